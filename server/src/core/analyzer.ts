@@ -84,9 +84,10 @@ export class Analyzer {
     const file = path.resolve(fileName);
     const k = key(file);
     let text: string;
-    if (this.#openFiles.has(k)) {
-      const sf = this.host.getSourceFile(file);
-      text = sf?.text ?? '';
+    // Text already in the project is current: open documents are kept up to date by the editor,
+    // and disk changes arrive through `fileChangedOnDisk`, which drops the file.
+    if (this.#openFiles.has(k) || this.host.hasText(file)) {
+      text = this.host.textOf(file) ?? '';
       const check = checkText(text);
       if ('skipped' in check) return { fileName: file, findings: [], skipped: check.skipped };
     } else {

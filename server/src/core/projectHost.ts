@@ -79,6 +79,10 @@ export class ProjectHost {
     return this.#texts.has(normalize(fileName));
   }
 
+  textOf(fileName: string): string | undefined {
+    return this.#texts.get(normalize(fileName));
+  }
+
   /** Forgets a file (closed and deleted, or no longer wanted). */
   remove(fileName: string): void {
     const key = normalize(fileName);
