@@ -1,0 +1,146 @@
+// Shared by the CLI tests: builds dist/cli.js when it is missing or older than its sources, runs
+// it as a child process, and makes throw-away projects to run it on.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+import { runCli as runCliInProcess } from '../../server/src/cli/run';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+
+/** Builds the CLI bundle (only it) the way esbuild.mjs does, unless an up-to-date one exists. */
+export function ensureCliBuilt(): void {
+  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestSourceTime(path.join(REPO_ROOT, 'server', 'src'))) return;
+  const result = esbuild.buildSync({
+    entryPoints: [path.join(REPO_ROOT, 'server', 'src', 'cli', 'main.ts')],
+    outfile: CLI,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    banner: { js: '#!/usr/bin/env node' },
+    logLevel: 'silent',
+    write: false,
+  });
+  // Test files run in parallel: each writes its build beside the target and renames it into place.
+  fs.mkdirSync(path.dirname(CLI), { recursive: true });
+  for (const output of result.outputFiles) {
+    const temporary = `${output.path}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, output.contents, { mode: 0o755 });
+    fs.renameSync(temporary, output.path);
+  }
+}
+
+function newestSourceTime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs dist/cli.js with its stdout and stderr piped (neither is a terminal). */
+export function runCli(args: readonly string[], cwd: string): CliRun {
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Where a temporary project lives: inside the repo (so express/pg types resolve) or in the OS temp folder (untyped). */
+export type ProjectPlace = 'repo' | 'os';
+
+/**
+ * A folder with the given files, removed by `dispose`. Repo projects get their own tsconfig so
+ * they are a project of their own, not part of the repository's.
+ */
+export function makeProject(place: ProjectPlace, files: Record<string, string | Buffer>): { dir: string; dispose(): void } {
+  const parent = place === 'repo' ? path.join(REPO_ROOT, 'test') : os.tmpdir();
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(parent, place === 'repo' ? '.tmp-cli-' : 'context-pool-lint-cli-')));
+  const all: Record<string, string | Buffer> = place === 'repo' ? { 'tsconfig.json': TSCONFIG, ...files } : files;
+  for (const [name, content] of Object.entries(all)) writeFile(dir, name, content);
+  return { dir, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function writeFile(dir: string, name: string, content: string | Buffer): void {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+}
+
+export function readFile(dir: string, name: string): string {
+  return fs.readFileSync(path.join(dir, name), 'utf8');
+}
+
+const TSCONFIG = JSON.stringify(
+  {
+    compilerOptions: {
+      target: 'ES2022',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noEmit: true,
+    },
+  },
+  null,
+  2,
+);
+
+/** An Express handler that starts `sendMail()` and never waits for it: one unawaited-background-work. */
+export const EXPRESS_UNAWAITED = `import express from 'express';
+
+const app = express();
+
+async function sendMail(): Promise<void> {}
+
+app.get('/x', async (req, res) => {
+  sendMail();
+  res.send('ok');
+});
+`;
+
+/** The same handler after "Await the background work". */
+export const EXPRESS_UNAWAITED_FIXED = EXPRESS_UNAWAITED.replace('  sendMail();', '  await sendMail();');
+
+/** A pg client acquired and never released: one pool-resource-leak at `pool.connect()`. */
+export const PG_LEAK = `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function countUsers(): Promise<number> {
+  const client = await pool.connect();
+  const result = await client.query('SELECT count(*) FROM users');
+  return Number(result.rows[0].count);
+}
+`;
+
+/** Code with nothing to report. */
+export const CLEAN = `export function add(a: number, b: number): number {
+  return a + b;
+}
+`;
+
+/** Runs the CLI in this process (for the stand-in rules); `tty` makes stderr claim to be a terminal. */
+export function runInProcess(args: readonly string[], cwd: string, options: { tty?: boolean } = {}): CliRun {
+  let stdout = '';
+  let stderr = '';
+  const status = runCliInProcess(args, {
+    cwd,
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { isTTY: options.tty ?? false, write: (text: string) => (stderr += text) },
+  });
+  return { status, stdout, stderr };
+}
