@@ -80,6 +80,14 @@ describe('request scopes', () => {
     assert.equal(noReply.signal.kind === 'derive' && noReply.signal.missingParameter?.name, 'reply');
   });
 
+  it('a plain-JS Fastify plugin exported for registration elsewhere', () => {
+    const { summary } = scopesOf(
+      `module.exports = async function routes(fastify, opts) { fastify.post('/u', async (request, reply) => reply.send(1)); };`,
+      'routes.js',
+    );
+    assert.deepEqual(summary, ['fastify handler (request, reply)']);
+  });
+
   it('Fetch-API handlers: Next.js route files, Workers, Remix loaders', () => {
     assert.deepEqual(scopesOf(`export async function GET(request: Request) { return new Response('x'); }`, 'route.ts').summary, ['fetch handler GET']);
     assert.deepEqual(scopesOf(`export async function GET(request: Request) { return new Response('x'); }`, 'other.ts').summary, []);
@@ -95,11 +103,20 @@ describe('request scopes', () => {
       module.exports = function auth(options) { return function (req, res, next) { next(); }; };
       exports.koaMw = async (ctx, next) => { await next(); };
       exports.honoMw = async (c, next) => { await next(); };
+      exports.show = async (req, res) => { res.json({}); };
+      exports.create = async (request, reply) => reply.send({});
       function helper(a, b, c) {}
+      function pair(req, body) {}
     `,
       'mw.js',
     );
-    assert.deepEqual(summary.sort(), ['express middleware (req, res, next)', 'hono middleware (c, next)', 'koa middleware (ctx, next)']);
+    assert.deepEqual(summary.sort(), [
+      'express handler (req, res)',
+      'express middleware (req, res, next)',
+      'fastify handler (request, reply)',
+      'hono middleware (c, next)',
+      'koa middleware (ctx, next)',
+    ]);
   });
 
   it('start-up code and unrelated objects with get/post methods are not scopes', () => {

@@ -56,8 +56,13 @@ class ScopeFinder {
     };
     visit(this.sourceFile);
 
-    // Plugins first: their instance parameter is an app for the registrations inside them.
+    // Plugins first: their instance parameter is an app for the registrations inside them. A
+    // parameter named `fastify` is one even when the plugin is registered from another file.
     for (const call of calls) this.#notePlugin(call);
+    for (const fn of functions) {
+      const first = fn.parameters[0];
+      if (first && ts.isIdentifier(first.name) && first.name.text === 'fastify' && !first.type) this.#apps.fastifyPluginParams.add(first);
+    }
     for (const call of calls) this.#fromRegistration(call);
     this.#fromFetchConventions();
     for (const fn of functions) if (!this.#scopes.has(fn)) this.#fromSignature(fn);
@@ -358,6 +363,11 @@ function shapeOf(fn: FunctionWithBody): Framework | undefined {
   const names = fn.parameters.map(normalizedParamName);
   if (names.length === 3 && names[0] === 'req' && names[1] === 'res' && names[2] === 'next') return 'express';
   if (names.length === 4 && names[1] === 'req' && names[2] === 'res' && names[3] === 'next' && /^(err|error|e)$/.test(names[0] ?? '')) return 'express';
+  // RULES.md §1 lists the shapes above "at least"; controllers written as `(req, res)` and
+  // Fastify handlers as `(request, reply)` are registered from another file so often that
+  // recall on real code needs them, and these exact names are hardly ever anything else.
+  if (names.length === 2 && names[0] === 'req' && names[1] === 'res') return 'express';
+  if (names.length === 2 && names[0] === 'req' && names[1] === 'reply') return 'fastify';
   if (names.length === 2 && names[1] === 'next') {
     if (names[0] === 'ctx' || names[0] === 'context') return 'koa';
     if (names[0] === 'c') return 'hono';
