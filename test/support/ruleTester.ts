@@ -178,7 +178,9 @@ export function checkFixInvariants(ruleId: string, testCase: InvalidCase, run: A
   const parseErrors = (parsed as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics;
   assert.deepEqual(parseErrors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')), [], `${label} output does not parse`);
 
-  const before = run.all.filter((f) => f !== finding).map((f) => `${f.rule}|${anchorText(run.text, f)}`);
+  // Other findings are matched after the fix by rule and either their text or their position
+  // carried through the fix's edits (a fix may edit inside another rule's span on the same call).
+  const before = run.all.filter((f) => f !== finding).map((f) => ({ rule: f.rule, text: anchorText(run.text, f), start: mapOffset(f.start, fix.edits) }));
   const typeErrorsBefore = typeErrorCodes(run, run.text);
   run.analyzer.setOpenText(run.fileName, output);
   try {
@@ -189,8 +191,8 @@ export function checkFixInvariants(ruleId: string, testCase: InvalidCase, run: A
     assert.ok(ownAfter < ownBefore, `${label} did not remove its diagnostic:\n${after.findings.map(describeFinding).join('\n')}`);
     const remaining = [...before];
     for (const f of after.findings) {
-      const keyText = `${f.rule}|${anchorText(output, f)}`;
-      const at = remaining.indexOf(keyText);
+      const text = anchorText(output, f);
+      const at = remaining.findIndex((b) => b.rule === f.rule && (b.text === text || b.start === f.start));
       assert.ok(at >= 0 || f.rule === ruleId, `${label} introduced a finding: ${describeFinding(f)}`);
       if (at >= 0) remaining.splice(at, 1);
     }
@@ -225,6 +227,15 @@ function typeErrorCodes(run: Analysed, text: string): string[] {
   const sourceFile = program.getSourceFile(run.fileName.replace(/\\/g, '/'));
   if (!sourceFile) return [];
   return program.getSemanticDiagnostics(sourceFile).map((d) => `TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+}
+
+/** Where `offset` of the original text is after the edits (an insertion at the offset stays after it). */
+function mapOffset(offset: number, edits: readonly { start: number; end: number; newText: string }[]): number {
+  let delta = 0;
+  for (const edit of edits) {
+    if (edit.end < offset || (edit.end === offset && edit.start < offset)) delta += edit.newText.length - (edit.end - edit.start);
+  }
+  return offset + delta;
 }
 
 function anchorText(text: string, f: Finding): string {

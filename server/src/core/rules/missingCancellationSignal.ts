@@ -1,10 +1,222 @@
-import type { Rule } from '../ruleApi';
+import { ts } from 'ts-morph';
+import { requestSignalFor, signalOptionEdits } from '../fixes/requestSignal';
+import type { RelatedDescriptor, Rule, RuleContext } from '../ruleApi';
+import { skipOuter } from '../scopes/appKinds';
+import type { RequestScope } from '../scopes/requestScope';
+import { argumentShape } from '../signals/argumentShapes';
+import { findHelperScopes, findHelperSignals, type HelperScope, type HelperSignal } from '../signals/helperSignals';
+import { knownSignalApi } from '../signals/knownSignalApis';
+import { isSharedAcrossRequests, outlivesRequest } from '../signals/outlivesRequest';
+import { RequestSignals } from '../signals/requestSignals';
+import type { SignalApi, SignalPlacement } from '../signals/signalApi';
+import { signalUse } from '../signals/signalApi';
+import { SignalEnv } from '../signals/signalEnv';
+import { isAbortSignalType, typedSignalApi, worthTypeQuery } from '../signals/typedSignalApis';
+import type { Fix, TextEdit } from '../types';
+
+const FIX_TITLE = "Pass the request's cancellation signal";
+
+/** Fastify hooks that run once the response is over: their work is meant to outlive the request. */
+const AFTER_RESPONSE_HOOK = /^Fastify (onResponse|onRequestAbort) hook/;
+
+/**
+ * Whose signal a call should get: its request scope's (a handler, or a helper the handler passed its
+ * request objects to, with the handlers that reach it), or the signal a helper receives.
+ */
+type SignalOwner = { kind: 'scope'; scope: RequestScope; callers?: RequestScope[] } | { kind: 'helper'; helper: HelperSignal };
+
+/** A call to a signal-accepting API that passes no signal (plain data; see `detect`). */
+interface MissingSignal {
+  call: ts.CallExpression;
+  api: SignalApi;
+  placement: SignalPlacement;
+  owner: SignalOwner;
+}
 
 export const missingCancellationSignal: Rule = {
   id: 'missing-cancellation-signal',
   description: "A call that accepts an AbortSignal is made in a request scope without the request's signal.",
-  fixTitles: ["Pass the request's cancellation signal"],
-  check() {
-    // Not implemented yet.
+  fixTitles: [FIX_TITLE],
+  check(ctx) {
+    const analysis = new FileAnalysis(ctx);
+    for (const missing of analysis.detect()) {
+      ctx.report({
+        node: skipOuter(missing.call.expression),
+        message: explain(missing),
+        related: relatedOf(missing),
+        fixes: analysis.fix(missing),
+      });
+    }
   },
 };
+
+/** The per-file state detect and fix share: the signal environment and each scope's signals. */
+class FileAnalysis {
+  readonly env: SignalEnv;
+  readonly #signals = new Map<RequestScope, RequestSignals>();
+
+  constructor(private readonly ctx: RuleContext) {
+    this.env = new SignalEnv(ctx.sourceFile, ctx.facts.imports, ctx.types);
+  }
+
+  signalsOf(scope: RequestScope): RequestSignals {
+    let signals = this.#signals.get(scope);
+    if (!signals) {
+      signals = new RequestSignals(scope, this.env);
+      this.#signals.set(scope, signals);
+    }
+    return signals;
+  }
+
+  /** Every call in a request scope or signal-receiving helper that should pass a signal and doesn't. */
+  detect(): MissingSignal[] {
+    const scopes = this.ctx.facts.requestScopes;
+    // Without a request scope only helpers that name a signal can be reported: skip files that can't have one.
+    if (scopes.length === 0 && !/signal/i.test(this.ctx.text)) return [];
+    const helpers = findHelperSignals(this.env, scopes, (scope) => this.signalsOf(scope));
+    if (scopes.length === 0 && helpers.size === 0) return [];
+    const scopeByFn = new Map<ts.Node, RequestScope>(scopes.map((s) => [s.fn, s]));
+    const helperScopes = scopes.length > 0 ? findHelperScopes(this.env, scopes) : new Map<ts.Node, HelperScope>();
+
+    const found: MissingSignal[] = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const owner = ownerOf(node, scopeByFn, helpers, helperScopes);
+        const missing = owner && this.#missingSignal(node, owner);
+        if (missing) found.push(missing);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.ctx.sourceFile);
+    return found;
+  }
+
+  #missingSignal(call: ts.CallExpression, owner: SignalOwner): MissingSignal | undefined {
+    const boundary = owner.kind === 'scope' ? owner.scope.fn : owner.helper.fn;
+    if (owner.kind === 'scope' && AFTER_RESPONSE_HOOK.test(owner.scope.reason)) return undefined;
+    if (outlivesRequest(call, boundary, this.env.imports)) return undefined;
+    if (isSharedAcrossRequests(call, boundary, this.env.declarations)) return undefined;
+    const requestObjectNames = new Set<string>(owner.kind === 'scope' ? owner.scope.requestObjects.keys() : []);
+    const api = knownSignalApi(call, this.env) ?? (worthTypeQuery(call, requestObjectNames, this.env) ? typedSignalApi(call, this.env) : undefined);
+    if (!api) return undefined;
+    if (waitsOnRequestObject(call, requestObjectNames)) return undefined;
+    // `pipeline(createReadStream(p), res)`: the closed response tears the whole pipeline down.
+    if (ts.isCallExpression(call.parent) && call.parent.arguments.includes(call) && waitsOnRequestObject(call.parent, requestObjectNames)) return undefined;
+    const use = signalUse(call, api, (argument) => argumentShape(argument, this.env), (argument) => ts.isSpreadElement(argument));
+    if (use?.kind !== 'missing') return undefined;
+    if (call.arguments.some((argument) => this.#carriesSignal(argument, owner))) return undefined;
+    return { call, api, placement: use.placement, owner };
+  }
+
+  /** `fetch(request)` forwards a Request, which brings its own signal. */
+  #carriesSignal(argument: ts.Expression, owner: SignalOwner): boolean {
+    const target = skipOuter(argument);
+    if (ts.isNewExpression(target) && ts.isIdentifier(target.expression) && target.expression.text === 'Request') return true;
+    if (owner.kind === 'scope') {
+      const text = target.getText(this.ctx.sourceFile).replace(/\s+/g, '');
+      const role = owner.scope.requestObjects.get(text);
+      if (role === 'fetchRequest') return true;
+      if (/\.req\.raw$/.test(text) && owner.scope.requestObjects.get(text.split('.')[0]) === 'c') return true;
+    }
+    if (!ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target) && !ts.isCallExpression(target) && !ts.isAwaitExpression(target)) return false;
+    const type = this.ctx.types.typeOf(target);
+    if (!this.ctx.types.isKnown(type)) return false;
+    const signal = type.getProperty('signal');
+    return !!signal && isAbortSignalType(this.ctx.types.checker.getTypeOfSymbol(signal));
+  }
+
+  /** "Pass the request's cancellation signal", or nothing when no safe edit exists. */
+  fix(missing: MissingSignal): Fix[] {
+    const { call, placement, owner } = missing;
+    const sourceFile = this.ctx.sourceFile;
+    let signal: { expression: string; edits: TextEdit[] } | undefined;
+    if (owner.kind === 'scope') {
+      signal = requestSignalFor(owner.scope, call, this.signalsOf(owner.scope), sourceFile, this.env.imports);
+    } else if (!this.#shadowsHelperSignal(owner.helper, call)) {
+      signal = { expression: owner.helper.expression, edits: [] };
+    }
+    if (!signal) return [];
+    const edits = [...signal.edits, ...signalOptionEdits(call, placement, signal.expression, sourceFile)];
+    if (overlapping(edits)) return [];
+    return [{ title: FIX_TITLE, preferred: true, edits }];
+  }
+
+  /** The helper's signal name means something else at the call (a nested parameter of the same name). */
+  #shadowsHelperSignal(helper: HelperSignal, call: ts.CallExpression): boolean {
+    const root = /^[\w$]+/.exec(helper.expression)?.[0];
+    if (!root) return true;
+    const declaration = this.env.declarations.lookup(root, call);
+    if (!declaration || declaration === helper.parameter) return false;
+    return declaration.pos > helper.fn.pos && declaration.end <= helper.fn.end;
+  }
+}
+
+/** The nearest enclosing request scope or helper; a helper's own signal parameter beats the objects it got. */
+function ownerOf(
+  call: ts.Node,
+  scopeByFn: ReadonlyMap<ts.Node, RequestScope>,
+  helpers: ReadonlyMap<ts.Node, HelperSignal>,
+  helperScopes: ReadonlyMap<ts.Node, HelperScope>,
+): SignalOwner | undefined {
+  for (let node = call.parent; node; node = node.parent) {
+    if (!ts.isFunctionLike(node)) continue;
+    const scope = scopeByFn.get(node);
+    if (scope) return { kind: 'scope', scope };
+    const helper = helpers.get(node);
+    if (helper) return { kind: 'helper', helper };
+    const helperScope = helperScopes.get(node);
+    if (helperScope) return { kind: 'scope', scope: helperScope.scope, callers: helperScope.callers };
+  }
+  return undefined;
+}
+
+/**
+ * `once(res, 'finish')`, `pipeline(file, res)`: waiting on, or streaming through, the request's own
+ * objects ends with the request anyway (a closed response destroys the pipeline).
+ */
+function waitsOnRequestObject(call: ts.CallExpression, requestObjectNames: ReadonlySet<string>): boolean {
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  const streams = name === 'once' || name === 'on' ? call.arguments.slice(0, 1) : name === 'pipeline' || name === 'finished' ? call.arguments : [];
+  return streams.some((argument) => {
+    let root = skipOuter(argument);
+    while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+    return ts.isIdentifier(root) && requestObjectNames.has(root.text);
+  });
+}
+
+function explain(missing: MissingSignal): string {
+  const label = missing.api.label;
+  if (missing.owner.kind === 'helper') {
+    return `${label} does not get the signal this function receives (${missing.owner.helper.expression}), so it outlives a cancelled request and keeps tying up connections and work for a response nobody will read.`;
+  }
+  return `${label} runs without the request's cancellation signal, so it outlives a client that disconnects and keeps tying up connections and work for a response nobody will read.`;
+}
+
+function relatedOf(missing: MissingSignal): RelatedDescriptor[] {
+  const owner = missing.owner;
+  if (owner.kind === 'scope' && !owner.callers) {
+    return [{ ...handlerLocation(owner.scope), message: `the request handler (${owner.scope.reason}) whose signal this call should get` }];
+  }
+  const related: RelatedDescriptor[] =
+    owner.kind === 'scope'
+      ? [{ ...handlerLocation(owner.scope), message: `this function handles the request for its callers (${owner.scope.reason})` }]
+      : [{ node: owner.helper.parameter, message: 'the signal this function receives' }];
+  const callers = owner.kind === 'scope' ? owner.callers ?? [] : owner.helper.callers;
+  for (const caller of callers) related.push({ ...handlerLocation(caller), message: `reached from this request handler (${caller.reason})` });
+  return related;
+}
+
+/** The handler's name, or its parameter list when it has none. */
+function handlerLocation(scope: RequestScope): { node?: ts.Node; start?: number; end?: number } {
+  const fn = scope.fn;
+  if (fn.name) return { node: fn.name };
+  const params = fn.parameters;
+  if (params.length === 0) return { start: fn.getStart(), end: fn.getStart() + 1 };
+  return { start: params[0].getStart(), end: params[params.length - 1].end };
+}
+
+function overlapping(edits: readonly TextEdit[]): boolean {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  return sorted.some((edit, i) => i > 0 && edit.start < sorted[i - 1].end);
+}

@@ -1,0 +1,91 @@
+import { ts } from 'ts-morph';
+import { importOf, type LocalDeclarations, skipOuter } from '../scopes/appKinds';
+import type { ImportTable } from '../scopes/imports';
+
+/** Events after which the request is over: work started from their listeners runs after it. */
+const AFTER_REQUEST_EVENTS = new Set(['close', 'finish', 'abort', 'aborted', 'cancelled']);
+const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+
+/**
+ * Whether `node` is part of work meant to outlive the request (RULES.md §2.1/§2.2), looking up to
+ * `boundary` (the handler or helper): handed to `waitUntil(...)` or Next.js `after(...)`,
+ * explicitly detached (`void p`, a statement chain ending in `.catch(f)` / `.then(f, g)` followed
+ * only by `.finally(...)`), or started by a listener for the request's end (`res.on('close', ...)`).
+ */
+export function outlivesRequest(node: ts.Node, boundary: ts.Node, imports: ImportTable): boolean {
+  for (let current = node; current !== boundary && current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isVoidExpression(parent)) return true;
+    if (ts.isExpressionStatement(parent) && isDetachedChain(current as ts.Expression)) return true;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+      if (isKeepAlive(parent, imports)) return true;
+      if ((ts.isArrowFunction(current) || ts.isFunctionExpression(current)) && isAfterRequestListener(parent)) return true;
+    }
+  }
+  return false;
+}
+
+/** `ctx.waitUntil(p)`, `c.executionCtx.waitUntil(p)`, `waitUntil(p)`, Next.js `after(fn)`. */
+function isKeepAlive(call: ts.CallExpression, imports: ImportTable): boolean {
+  const callee = skipOuter(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  if (name === 'waitUntil') return true;
+  const target = importOf(imports, callee);
+  return !!target && (target.module === 'next/server' || target.module === 'next/after') && /^(unstable_)?after$/.test(target.name);
+}
+
+/** `p.catch(f)`, `p.then(f, g)`, optionally followed by `.finally(...)` calls. */
+function isDetachedChain(expression: ts.Expression): boolean {
+  let current = skipOuter(expression);
+  while (ts.isCallExpression(current) && methodName(current) === 'finally') current = skipOuter((current.expression as ts.PropertyAccessExpression).expression);
+  if (!ts.isCallExpression(current)) return false;
+  const method = methodName(current);
+  return (method === 'catch' && current.arguments.length >= 1) || (method === 'then' && current.arguments.length >= 2);
+}
+
+function methodName(call: ts.CallExpression): string | undefined {
+  const callee = skipOuter(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+}
+
+/** `res.on('close', fn)`, `res.once('finish', fn)`, `signal.addEventListener('abort', fn)`. */
+function isAfterRequestListener(call: ts.CallExpression): boolean {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text)) return false;
+  const event = call.arguments[0];
+  return !!event && ts.isStringLiteralLike(event) && AFTER_REQUEST_EVENTS.has(event.text);
+}
+
+const STORE_METHODS = new Set(['set', 'add', 'push', 'unshift']);
+const ASSIGNMENTS = new Set([ts.SyntaxKind.EqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken]);
+
+/**
+ * Whether the promise a call starts (or a `.then` chain on it) is stored where other requests will
+ * use it: a module-level or outer variable (`configPromise ??= fetch(...)`), a field
+ * (`this.pending = ...`), or a shared collection (`inflight.set(key, fetch(...))`). One client's
+ * signal must not cancel work other requests wait on.
+ */
+export function isSharedAcrossRequests(node: ts.Expression, boundary: ts.Node, declarations: LocalDeclarations): boolean {
+  let current: ts.Node = node;
+  for (;;) {
+    const parent = current.parent;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) current = parent;
+    else if (ts.isPropertyAccessExpression(parent) && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && /^(then|catch|finally)$/.test(parent.name.text)) current = parent.parent;
+    else break;
+  }
+  const parent = current.parent;
+  const isOuter = (target: ts.Expression): boolean => {
+    let root = skipOuter(target);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = declarations.lookup(root.text, root);
+    return !declaration || declaration.pos < boundary.pos || declaration.end > boundary.end;
+  };
+  if (ts.isBinaryExpression(parent) && parent.right === current && ASSIGNMENTS.has(parent.operatorToken.kind)) return isOuter(parent.left);
+  if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
+    const callee = skipOuter(parent.expression);
+    return ts.isPropertyAccessExpression(callee) && STORE_METHODS.has(callee.name.text) && isOuter(callee.expression);
+  }
+  return false;
+}
