@@ -14,8 +14,7 @@ export function scopesOf(code: string, fileName = 'handler.ts'): { summary: stri
   const file = path.join(host.rootDir, `scopes${n++}`, fileName);
   host.setText(file, code);
   const sourceFile = host.getSourceFile(file)!;
-  const program = host.program();
-  const facts = new FileFacts(sourceFile, new TypeInfo(() => program.getTypeChecker()), DEFAULT_SETTINGS);
+  const facts = new FileFacts(sourceFile, new TypeInfo(() => host.program().getTypeChecker()), DEFAULT_SETTINGS);
   const scopes = facts.requestScopes;
   const summary = scopes.map((s) => `${s.framework} ${s.role} ${describeFn(s.fn, sourceFile)}`);
   host.remove(file);

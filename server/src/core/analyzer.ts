@@ -67,6 +67,8 @@ export class Analyzer {
 
   /** Forget cached findings for a file changed on disk (not open in the editor). */
   fileChangedOnDisk(fileName: string): void {
+    // A created or deleted file can change what an import resolves to, open or not.
+    this.host.invalidateResolutions();
     if (this.#openFiles.has(key(fileName))) return;
     this.#cache.delete(key(fileName));
     this.host.remove(fileName);
@@ -159,8 +161,9 @@ export class Analyzer {
 
     const findings: Finding[] = [];
     const ruleErrors: { rule: string; message: string }[] = [];
-    const program = this.host.program();
-    const types = new TypeInfo(() => program.getTypeChecker());
+    // The program (and the parsing of lib and package types it implies) is built only when a
+    // rule first asks for types; files whose rules decide from syntax never pay for it.
+    const types = new TypeInfo(() => this.host.program().getTypeChecker());
     const facts = new FileFacts(sourceFile, types, settings);
     const suppressed = suppressedLines(sourceFile.text);
 

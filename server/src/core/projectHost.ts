@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { getLibFiles } from '@ts-morph/common';
+import { ts } from 'ts-morph';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
@@ -26,6 +27,19 @@ const INFERRED_OPTIONS: ts.CompilerOptions = {
   jsx: ts.JsxEmit.Preserve,
 };
 
+/**
+ * TypeScript's lib files travel inside the bundle (ts-morph ships their text), so they are served
+ * from a virtual folder. Parsed once per process: they never change.
+ */
+const LIB_FOLDER = '/__context-pool-lint__/lib';
+let libTexts: Map<string, string> | undefined;
+const parsedLibs = new Map<string, ts.SourceFile>();
+
+function libText(fileName: string): string | undefined {
+  if (!libTexts) libTexts = new Map(getLibFiles().map((f) => [`${LIB_FOLDER}/${f.fileName}`, f.text]));
+  return libTexts.get(fileName);
+}
+
 /** The nearest tsconfig.json / jsconfig.json at or above `dir`, if any. */
 export function findConfigFile(dir: string): string | undefined {
   let current = path.resolve(dir);
@@ -40,68 +54,181 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
+interface RootFile {
+  text: string;
+  sourceFile?: ts.SourceFile;
+}
+
 /**
- * One long-lived ts-morph project for one root folder. Files are added on demand (the editor's
- * open files, or the files a scan names) so start-up never parses the whole workspace; the text of
- * unsaved documents replaces what is on disk until the document is closed. The program is rebuilt
- * lazily after a change, reusing every unchanged source file and its binding.
+ * One long-lived project for one root folder, on the TypeScript compiler that ts-morph bundles.
+ * Files are added on demand (the editor's open files, or the files a scan names), each parsed
+ * once, so start-up never parses the whole workspace; unsaved editor text replaces what is on
+ * disk. The program — and with it the parsing of lib and package type files — is built only when
+ * a rule first asks for types, and rebuilt after a change reusing every unchanged file, its
+ * binding and its module resolutions.
+ *
+ * We keep our own compiler host rather than a ts-morph `Project`: measured on the benchmark, a
+ * `Project` parsed every file twice when given its text (once from disk, once from the text) and
+ * rebuilt module resolution from scratch on every edit.
  */
 export class ProjectHost {
   readonly rootDir: string;
   readonly configFile: string | undefined;
   readonly compilerOptions: ts.CompilerOptions;
-  readonly #project: Project;
-  /** Text we installed per file, so an unchanged update does not invalidate the program. */
-  readonly #texts = new Map<string, string>();
+  readonly #roots = new Map<string, RootFile>();
+  /** Files the compiler read from disk itself: package types, imported project files. */
+  readonly #external = new Map<string, ts.SourceFile | undefined>();
+  readonly #compilerHost: ts.CompilerHost;
+  #resolutionCache: ts.ModuleResolutionCache;
+  #program: ts.Program | undefined;
+  #dirty = true;
 
   constructor(rootDir: string, configFile: string | undefined = findConfigFile(rootDir)) {
     this.rootDir = path.resolve(rootDir);
     this.configFile = configFile;
     const configOptions = configFile ? readConfigOptions(configFile) : INFERRED_OPTIONS;
     this.compilerOptions = { ...configOptions, ...FORCED_OPTIONS };
-    this.#project = new Project({
-      compilerOptions: this.compilerOptions,
-      skipAddingFilesFromTsConfig: true,
-      skipFileDependencyResolution: true,
-      skipLoadingLibFiles: false,
-    });
+    // TypeScript 6 stopped including every `@types` package by default; the projects we read
+    // were written for compilers that did (globals like `fetch` and `process` come from there).
+    this.compilerOptions.types ??= ['*'];
+    this.#resolutionCache = this.#newResolutionCache();
+    this.#compilerHost = this.#createCompilerHost();
   }
 
   /** Installs `text` as the content of `fileName` (unsaved editor text, or text a scan read). */
   setText(fileName: string, text: string): void {
     const key = normalize(fileName);
-    if (this.#texts.get(key) === text) return;
-    this.#texts.set(key, text);
-    this.#project.createSourceFile(key, text, { overwrite: true });
+    if (this.#roots.get(key)?.text === text) return;
+    this.#roots.set(key, { text });
+    this.#external.delete(key);
+    this.#dirty = true;
   }
 
   hasText(fileName: string): boolean {
-    return this.#texts.has(normalize(fileName));
+    return this.#roots.has(normalize(fileName));
   }
 
   textOf(fileName: string): string | undefined {
-    return this.#texts.get(normalize(fileName));
+    return this.#roots.get(normalize(fileName))?.text;
   }
 
-  /** Forgets a file (closed and deleted, or no longer wanted). */
+  /** Forgets a file (closed, deleted, or changed on disk); the next program reads it again if needed. */
   remove(fileName: string): void {
     const key = normalize(fileName);
-    this.#texts.delete(key);
-    const file = this.#project.getSourceFile(key);
-    if (file) this.#project.removeSourceFile(file);
+    const had = this.#roots.delete(key) || this.#external.delete(key);
+    if (had) this.#dirty = true;
   }
 
-  /** The program's view of a file; the program is rebuilt here if anything changed. */
+  /** Files were created or deleted: module names may now resolve elsewhere. */
+  invalidateResolutions(): void {
+    this.#resolutionCache = this.#newResolutionCache();
+    this.#dirty = true;
+  }
+
+  /** The parsed file. Needs no program: rules that never ask for types never pay for one. */
   getSourceFile(fileName: string): ts.SourceFile | undefined {
-    return this.program().getSourceFile(normalize(fileName));
+    const key = normalize(fileName);
+    const root = this.#roots.get(key);
+    if (root) {
+      root.sourceFile ??= parse(key, root.text, this.compilerOptions);
+      return root.sourceFile;
+    }
+    return this.#externalFile(key);
   }
 
+  /** The program over every file given to the host, built on first use after a change. */
   program(): ts.Program {
-    return this.#project.getProgram().compilerObject;
+    if (!this.#program || this.#dirty) {
+      this.#program = ts.createProgram({
+        rootNames: [...this.#roots.keys()],
+        options: this.compilerOptions,
+        host: this.#compilerHost,
+        oldProgram: this.#program,
+      });
+      this.#dirty = false;
+    }
+    return this.#program;
+  }
+
+  #externalFile(key: string): ts.SourceFile | undefined {
+    if (this.#external.has(key)) return this.#external.get(key);
+    const text = ts.sys.readFile(key);
+    const sourceFile = text === undefined ? undefined : parse(key, text, this.compilerOptions);
+    this.#external.set(key, sourceFile);
+    return sourceFile;
+  }
+
+  #newResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.rootDir, (f) => f, this.compilerOptions);
+  }
+
+  #createCompilerHost(): ts.CompilerHost {
+    const sys = ts.sys;
+    return {
+      getSourceFile: (fileName, languageVersionOrOptions) => {
+        const key = normalize(fileName);
+        if (key.startsWith(LIB_FOLDER)) return libSourceFile(key, this.compilerOptions);
+        const sourceFile = this.getSourceFile(key);
+        // We parse before the program knows each file's module format (ESM or CommonJS, from the
+        // nearest package.json); NodeNext resolution needs it, so take the program's answer.
+        if (sourceFile && typeof languageVersionOrOptions === 'object') {
+          sourceFile.impliedNodeFormat = languageVersionOrOptions.impliedNodeFormat;
+        }
+        return sourceFile;
+      },
+      getDefaultLibFileName: (options) => `${LIB_FOLDER}/${ts.getDefaultLibFileName(options)}`,
+      getDefaultLibLocation: () => LIB_FOLDER,
+      writeFile: () => undefined,
+      getCurrentDirectory: () => this.rootDir,
+      getCanonicalFileName: (f) => f,
+      useCaseSensitiveFileNames: () => sys.useCaseSensitiveFileNames,
+      getNewLine: () => '\n',
+      fileExists: (f) => {
+        const key = normalize(f);
+        if (key.startsWith(LIB_FOLDER)) return libText(key) !== undefined;
+        return this.#roots.has(key) || sys.fileExists(f);
+      },
+      readFile: (f) => {
+        const key = normalize(f);
+        if (key.startsWith(LIB_FOLDER)) return libText(key);
+        return this.#roots.get(key)?.text ?? sys.readFile(f);
+      },
+      directoryExists: (d) => normalize(d).startsWith(LIB_FOLDER) || sys.directoryExists(d),
+      getDirectories: (d) => (normalize(d).startsWith(LIB_FOLDER) ? [] : sys.getDirectories(d)),
+      realpath: sys.realpath,
+      getModuleResolutionCache: () => this.#resolutionCache,
+    };
   }
 }
 
+function libSourceFile(key: string, options: ts.CompilerOptions): ts.SourceFile | undefined {
+  const cacheKey = `${options.target ?? ''}|${key}`;
+  let sourceFile = parsedLibs.get(cacheKey);
+  if (!sourceFile) {
+    const text = libText(key);
+    if (text === undefined) return undefined;
+    sourceFile = ts.createSourceFile(key, text, { languageVersion: options.target ?? ts.ScriptTarget.ES2022 }, false);
+    parsedLibs.set(cacheKey, sourceFile);
+  }
+  return sourceFile;
+}
+
+function parse(fileName: string, text: string, options: ts.CompilerOptions): ts.SourceFile {
+  const declaration = /\.d\.[mc]?ts$/.test(fileName);
+  // Rules walk parents; declaration files are only read by the checker, whose binder sets them.
+  return ts.createSourceFile(fileName, text, { languageVersion: options.target ?? ts.ScriptTarget.ES2022 }, !declaration, scriptKindOf(fileName));
+}
+
+function scriptKindOf(fileName: string): ts.ScriptKind {
+  if (/\.tsx$/.test(fileName)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/.test(fileName)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  if (/\.json$/.test(fileName)) return ts.ScriptKind.JSON;
+  return ts.ScriptKind.TS;
+}
+
 function normalize(fileName: string): string {
+  if (fileName.startsWith(LIB_FOLDER)) return fileName;
   return path.resolve(fileName).replace(/\\/g, '/');
 }
 
