@@ -48,7 +48,7 @@ export class FileFacts {
   }
 
   get pools(): PoolFacts {
-    this.#pools ??= computePoolFacts(this.sourceFile, this.types);
+    this.#pools ??= computePoolFacts(this.sourceFile, this.types, this.imports);
     return this.#pools;
   }
 }

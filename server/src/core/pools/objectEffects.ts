@@ -1,0 +1,229 @@
+import { ts } from 'ts-morph';
+import { skipOuter } from '../scopes/appKinds';
+import { findMethod, initialValues, RESET_METHODS } from './elements';
+import type { ElementOrigin } from './poolModel';
+
+/**
+ * What a piece of code does to one object's state, for `pooled-object-not-reset`: `mutate` marks
+ * properties dirty (`*`: the object as a whole — array, Map, Set or buffer contents, or an unknown
+ * key), `reset` cleans everything, `restore` puts one property back to its initial value.
+ */
+export type ObjectEffect =
+  | { kind: 'mutate'; keys: readonly string[]; node: ts.Node }
+  | { kind: 'reset'; node: ts.Node }
+  | { kind: 'restore'; key: string; node: ts.Node };
+
+const RESET_NAMES: ReadonlySet<string> = new Set(RESET_METHODS);
+const CONTAINER_MUTATORS = new Set([
+  'push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', // arrays, typed arrays
+  'set', 'delete', 'add', // Map, Set, typed arrays
+  'write', 'swap16', 'swap32', 'swap64', // Buffer
+]);
+const COMPOUND_ASSIGNMENTS = new Set([
+  ts.SyntaxKind.PlusEqualsToken, ts.SyntaxKind.MinusEqualsToken, ts.SyntaxKind.AsteriskEqualsToken, ts.SyntaxKind.SlashEqualsToken,
+  ts.SyntaxKind.PercentEqualsToken, ts.SyntaxKind.AsteriskAsteriskEqualsToken, ts.SyntaxKind.LessThanLessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, ts.SyntaxKind.AmpersandEqualsToken,
+  ts.SyntaxKind.BarEqualsToken, ts.SyntaxKind.CaretEqualsToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.AmpersandAmpersandEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+/** Recognises the object: an identifier named `name`, or `this` when analysing the object's own class. */
+export type ObjectMatcher = (expression: ts.Expression) => boolean;
+
+export function named(name: string): ObjectMatcher {
+  return (expression) => ts.isIdentifier(expression) && expression.text === name;
+}
+
+const isThis: ObjectMatcher = (expression) => expression.kind === ts.SyntaxKind.ThisKeyword;
+
+/**
+ * Effects of `node` on the object, in evaluation order. Nested functions count where they are
+ * created: a callback that mutates the object (`items.forEach((i) => list.push(i))`) may run there.
+ */
+export function objectEffectsIn(node: ts.Node, isObject: ObjectMatcher, element: ElementOrigin | undefined, depth = 0): ObjectEffect[] {
+  const out: ObjectEffect[] = [];
+  const initial = element ? initialValues(element) : new Map<string, ts.Expression>();
+  const visit = (current: ts.Node): void => {
+    ts.forEachChild(current, visit);
+    if (ts.isExpression(current) && isObject(skipOuter(current)) && !isPartOfLargerObjectReference(current)) {
+      const effect = effectOfReference(current, element, initial, depth);
+      if (effect) out.push(effect);
+    } else if (ts.isCallExpression(current)) {
+      const effect = effectOfCallOn(current, isObject, element);
+      if (effect) out.push(effect);
+    }
+  };
+  visit(node);
+  return out;
+}
+
+/** `(x)` inside `(x)!`: only the outermost wrapper is looked at. */
+function isPartOfLargerObjectReference(expression: ts.Expression): boolean {
+  const parent = expression.parent;
+  return ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent);
+}
+
+function effectOfReference(
+  reference: ts.Expression,
+  element: ElementOrigin | undefined,
+  initial: ReadonlyMap<string, ts.Expression>,
+  depth: number,
+): ObjectEffect | undefined {
+  const parent = reference.parent;
+  // x[k] = v, x[k]++
+  if (ts.isElementAccessExpression(parent) && parent.expression === reference) {
+    if (!isWritten(parent)) return undefined;
+    const key = ts.isStringLiteral(parent.argumentExpression) ? parent.argumentExpression.text : '*';
+    return { kind: 'mutate', keys: [key], node: parent };
+  }
+  if (!ts.isPropertyAccessExpression(parent) || parent.expression !== reference) return undefined;
+  const key = parent.name.text;
+  const outer = parent.parent;
+  // x.m(...)
+  if (ts.isCallExpression(outer) && outer.expression === parent) return effectOfMethodCall(outer, key, element, depth);
+  // x.p = v / x.p += v / x.p++ / delete x.p
+  if (isWritten(parent)) {
+    const assignment = outer as ts.BinaryExpression;
+    if (ts.isBinaryExpression(outer) && outer.operatorToken.kind === ts.SyntaxKind.EqualsToken && outer.left === parent) {
+      if (key === 'length' && isZero(assignment.right)) return { kind: 'reset', node: outer };
+      if (restoresInitial(assignment.right, initial.get(key))) return { kind: 'restore', key, node: outer };
+    }
+    return { kind: 'mutate', keys: [key], node: outer };
+  }
+  // x.p.q = v, x.p.push(v), x.p[i] = v: the property's contents change.
+  if ((ts.isPropertyAccessExpression(outer) || ts.isElementAccessExpression(outer)) && outer.expression === parent) {
+    const inner = outer.parent;
+    if (ts.isPropertyAccessExpression(outer) && ts.isCallExpression(inner) && inner.expression === outer) {
+      const method = outer.name.text;
+      if (isContainerReset(inner, method)) return restoresInitialContainer(initial.get(key)) ? { kind: 'restore', key, node: inner } : { kind: 'mutate', keys: [key], node: inner };
+      if (CONTAINER_MUTATORS.has(method) || /^write/.test(method)) return { kind: 'mutate', keys: [key], node: inner };
+      return undefined;
+    }
+    if (isWritten(outer)) {
+      if (ts.isPropertyAccessExpression(outer) && outer.name.text === 'length' && ts.isBinaryExpression(outer.parent) && isZero(outer.parent.right)) {
+        return restoresInitialContainer(initial.get(key)) ? { kind: 'restore', key, node: outer.parent } : { kind: 'mutate', keys: [key], node: outer.parent };
+      }
+      return { kind: 'mutate', keys: [key], node: outer.parent };
+    }
+  }
+  return undefined;
+}
+
+/** Effects on the object through a call that takes it: `Object.assign(x, ...)`, `src.copy(x)`. */
+function effectOfCallOn(call: ts.CallExpression, isObject: ObjectMatcher, element: ElementOrigin | undefined): ObjectEffect | undefined {
+  const callee = skipOuter(call.expression);
+  const first = call.arguments[0] && skipOuter(call.arguments[0]);
+  if (!first || !isObject(first)) return undefined;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && callee.name.text === 'assign') {
+    const keys: string[] = [];
+    for (const source of call.arguments.slice(1)) {
+      const literal = skipOuter(source);
+      if (!ts.isObjectLiteralExpression(literal)) return { kind: 'mutate', keys: ['*'], node: call };
+      for (const property of literal.properties) {
+        if (property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) keys.push(property.name.text);
+        else return { kind: 'mutate', keys: ['*'], node: call };
+      }
+    }
+    return { kind: 'mutate', keys, node: call };
+  }
+  if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'copy' && (element?.kind === 'buffer' || element?.kind === 'typedArray')) {
+    return { kind: 'mutate', keys: ['*'], node: call };
+  }
+  return undefined;
+}
+
+function effectOfMethodCall(call: ts.CallExpression, method: string, element: ElementOrigin | undefined, depth: number): ObjectEffect | undefined {
+  if (RESET_NAMES.has(method)) return { kind: 'reset', node: call };
+  if (isContainerReset(call, method)) return { kind: 'reset', node: call };
+  if (element?.kind === 'class') {
+    const declared = findMethod(element.declaration, method);
+    if (declared) {
+      const keys = depth < 2 ? fieldsMutatedBy(declared, element, depth + 1) : ['*'];
+      return keys.length > 0 ? { kind: 'mutate', keys, node: call } : undefined;
+    }
+  }
+  // Method names alone say nothing about other objects (`redis.set(k, v)` on a pooled client
+  // changes the database, not the client): they count only on known containers.
+  if (isContainer(element) && (CONTAINER_MUTATORS.has(method) || /^write/.test(method))) return { kind: 'mutate', keys: ['*'], node: call };
+  return undefined;
+}
+
+function isContainer(element: ElementOrigin | undefined): boolean {
+  return element?.kind === 'array' || element?.kind === 'map' || element?.kind === 'set' || element?.kind === 'buffer' || element?.kind === 'typedArray';
+}
+
+/** `fill(0)`, `splice(0)`, `splice(0, x.length)` empty a container; `clear()` is a reset method. */
+function isContainerReset(call: ts.CallExpression, method: string): boolean {
+  if (method === 'clear') return call.arguments.length === 0;
+  if (method === 'fill') return call.arguments.length === 1 && isZero(call.arguments[0]);
+  if (method === 'splice') return call.arguments.length >= 1 && call.arguments.length <= 2 && isZero(call.arguments[0]) && (call.arguments.length === 1 || /\.length$/.test(call.arguments[1].getText()));
+  return false;
+}
+
+/** Fields of `this` a method of the object's class changes, following `this.m()` calls. */
+function fieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, depth: number): string[] {
+  const keys = new Set<string>();
+  for (const effect of objectEffectsIn(method.body!, isThis, element, depth)) {
+    if (effect.kind === 'mutate' || effect.kind === 'restore') {
+      const changed = effect.kind === 'mutate' ? effect.keys : [effect.key];
+      for (const key of changed) keys.add(key);
+    }
+  }
+  return [...keys];
+}
+
+function isWritten(target: ts.Expression): boolean {
+  const parent = target.parent;
+  if (ts.isBinaryExpression(parent) && parent.left === target) {
+    return parent.operatorToken.kind === ts.SyntaxKind.EqualsToken || COMPOUND_ASSIGNMENTS.has(parent.operatorToken.kind);
+  }
+  if ((ts.isPrefixUnaryExpression(parent) || ts.isPostfixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) return true;
+  return ts.isDeleteExpression(parent);
+}
+
+function isZero(expression: ts.Expression): boolean {
+  const target = skipOuter(expression);
+  return ts.isNumericLiteral(target) && Number(target.text) === 0;
+}
+
+const EMPTY_VALUES = new Set(['null', 'undefined', '0', "''", '""', '``', 'false', '[]', '{}', 'newMap()', 'newSet()', 'void0']);
+
+/** Whether assigning `value` puts the property back as a fresh object has it. */
+function restoresInitial(value: ts.Expression, initial: ts.Expression | undefined): boolean {
+  const assigned = normalize(value);
+  if (!initial) return EMPTY_VALUES.has(assigned);
+  const expected = normalize(initial);
+  if (assigned === expected) return true;
+  const nullish = new Set(['null', 'undefined', 'void0']);
+  return nullish.has(assigned) && nullish.has(expected);
+}
+
+function restoresInitialContainer(initial: ts.Expression | undefined): boolean {
+  if (!initial) return true;
+  return /^(\[\]|newMap\(\)|newSet\(\)|newArray\(\))$/.test(normalize(initial));
+}
+
+export function normalize(expression: ts.Expression): string {
+  return skipOuter(expression).getText().replace(/\s+/g, '').replace(/"/g, "'");
+}
+
+/**
+ * Whether `body` cleans the object named `name` anywhere: a reset-like method, `length = 0`,
+ * `fill(0)`, or handing it to a function whose name says it resets (`this.reset(obj)`).
+ */
+export function resetsObject(body: ts.Node, name: string): boolean {
+  if (objectEffectsIn(body, named(name), undefined).some((e) => e.kind === 'reset' || e.kind === 'restore')) return true;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.arguments.some((a) => named(name)(skipOuter(a)))) {
+      const callee = skipOuter(node.expression);
+      const calleeName = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (/reset|clear|clean|scrub|wipe|zero|reinit/i.test(calleeName)) found = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
