@@ -164,7 +164,7 @@ export class Analyzer {
     // The program (and the parsing of lib and package types it implies) is built only when a
     // rule first asks for types; files whose rules decide from syntax never pay for it.
     const types = new TypeInfo(() => this.host.program().getTypeChecker());
-    const facts = new FileFacts(sourceFile, types, settings);
+    const facts = new FileFacts(sourceFile, types, settings, this.host);
     const suppressed = suppressedLines(sourceFile.text);
 
     for (const rule of RULES) {

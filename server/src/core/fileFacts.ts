@@ -1,30 +1,58 @@
-import type { ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import { computePoolFacts, type PoolFacts } from './pools/poolFacts';
-import { ImportTable } from './scopes/imports';
+import type { ImportTable } from './scopes/imports';
+import { indexOf } from './syntax/fileIndex';
 import type { RequestScope } from './scopes/requestScope';
 import { findRequestScopes } from './scopes/requestScopes';
+import { knownCallFacts } from './syntax/knownCalls';
+import { type CallFacts, functionCallFacts, type ProjectFiles, ValueResolver } from './syntax/values';
 import type { TypeInfo } from './typeInfo';
 import type { AnalyzerSettings } from './types';
+
+const NO_PROJECT_FILES: ProjectFiles = { resolveRelative: () => undefined };
 
 /**
  * Facts about one file that several rules need, each computed on first use and then shared, so
  * the file is walked for scopes and pools once per analysis, not once per rule.
  */
 export class FileFacts {
-  #imports: ImportTable | undefined;
   #scopes: readonly RequestScope[] | undefined;
   #scopeByFunction: Map<ts.Node, RequestScope> | undefined;
   #pools: PoolFacts | undefined;
+
+  #values: ValueResolver | undefined;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly types: TypeInfo,
     readonly settings: AnalyzerSettings,
+    private readonly projectFiles: ProjectFiles = NO_PROJECT_FILES,
   ) {}
 
+  /** What syntax says values are, across the project's files (see `syntax/values.ts`). */
+  get values(): ValueResolver {
+    this.#values ??= new ValueResolver(this.projectFiles);
+    return this.#values;
+  }
+
+  /**
+   * What calling this does, when syntax can tell: a built-in or well-known package function, or a
+   * function declared in the project. Rules ask this before the type checker.
+   */
+  callFacts(call: ts.CallExpression | ts.NewExpression): CallFacts | undefined {
+    const callee = this.values.infoOf(call.expression);
+    if (ts.isNewExpression(call)) {
+      if (callee.kind === 'global') return { promise: callee.path === 'Promise', acceptsSignal: false };
+      if (callee.kind === 'class') return { promise: false, acceptsSignal: false };
+      return undefined;
+    }
+    const known = knownCallFacts(callee);
+    if (known) return known;
+    return callee.kind === 'function' ? functionCallFacts(callee.fn) : undefined;
+  }
+
   get imports(): ImportTable {
-    this.#imports ??= new ImportTable(this.sourceFile);
-    return this.#imports;
+    return indexOf(this.sourceFile).imports;
   }
 
   /** Every request scope whose handler is declared in this file. */

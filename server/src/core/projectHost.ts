@@ -4,6 +4,7 @@ import { getLibFiles } from '@ts-morph/common';
 import { ts } from 'ts-morph';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** Options we always force: we read code, never emit it, and JavaScript is analysed like TypeScript. */
 const FORCED_OPTIONS: ts.CompilerOptions = {
@@ -80,6 +81,7 @@ export class ProjectHost {
   readonly #external = new Map<string, ts.SourceFile | undefined>();
   readonly #compilerHost: ts.CompilerHost;
   #resolutionCache: ts.ModuleResolutionCache;
+  readonly #relative = new Map<string, string | null>();
   #program: ts.Program | undefined;
   #dirty = true;
 
@@ -122,7 +124,34 @@ export class ProjectHost {
   /** Files were created or deleted: module names may now resolve elsewhere. */
   invalidateResolutions(): void {
     this.#resolutionCache = this.#newResolutionCache();
+    this.#relative.clear();
     this.#dirty = true;
+  }
+
+  /**
+   * The project file a relative import names (`./db`, `../lib/pool.js`), resolved the way
+   * bundlers and TypeScript do for relative paths, without building a program.
+   */
+  resolveRelative(fromFile: string, specifier: string): ts.SourceFile | undefined {
+    const base = path.resolve(path.dirname(fromFile), specifier).replace(/\\/g, '/');
+    let resolved = this.#relative.get(base);
+    if (resolved === undefined) {
+      resolved = this.#findRelative(base) ?? null;
+      this.#relative.set(base, resolved);
+    }
+    return resolved ? this.getSourceFile(resolved) : undefined;
+  }
+
+  #findRelative(base: string): string | undefined {
+    const exists = (f: string): boolean => this.#roots.has(f) || ts.sys.fileExists(f);
+    const stem = base.replace(/\.(m|c)?js$/, '');
+    const candidates = [
+      ...(stem !== base ? SOURCE_EXTENSIONS.map((ext) => stem + ext) : []),
+      ...(/\.[cm]?[jt]sx?$/.test(base) ? [base] : []),
+      ...SOURCE_EXTENSIONS.map((ext) => base + ext),
+      ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+    ];
+    return candidates.find((c) => !/\.d\.[mc]?ts$/.test(c) && exists(c));
   }
 
   /** The parsed file. Needs no program: rules that never ask for types never pay for one. */

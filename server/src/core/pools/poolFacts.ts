@@ -1,5 +1,6 @@
 import type { ts } from 'ts-morph';
-import { LocalDeclarations } from '../scopes/appKinds';
+import type { LocalDeclarations } from '../scopes/appKinds';
+import { indexOf } from '../syntax/fileIndex';
 import { ImportTable } from '../scopes/imports';
 import type { TypeInfo } from '../typeInfo';
 import { AcquisitionFinder } from './acquisitions';
@@ -50,7 +51,6 @@ export function computePoolFacts(sourceFile: ts.SourceFile, types: TypeInfo, imp
 class LazyPoolFacts implements PoolFacts {
   readonly mayHavePools: boolean;
   readonly mayUseTypes: boolean;
-  #declarations: LocalDeclarations | undefined;
   #classes: Map<string, ts.ClassLikeDeclaration> | undefined;
   #created: CreatedPool[] | undefined;
   #userPools: UserPool[] | undefined;
@@ -68,8 +68,7 @@ class LazyPoolFacts implements PoolFacts {
   }
 
   get declarations(): LocalDeclarations {
-    this.#declarations ??= new LocalDeclarations(this.sourceFile);
-    return this.#declarations;
+    return indexOf(this.sourceFile).declarations;
   }
 
   get classes(): ReadonlyMap<string, ts.ClassLikeDeclaration> {

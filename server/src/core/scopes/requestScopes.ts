@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { TypeInfo } from '../typeInfo';
-import { type AppKind, AppKinds, LocalDeclarations, importOf, importOfEntityName, skipOuter } from './appKinds';
+import { indexOf } from '../syntax/fileIndex';
+import { type AppKind, AppKinds, type LocalDeclarations, importOf, importOfEntityName, skipOuter } from './appKinds';
 import type { ImportTable } from './imports';
 import type { Framework, RequestObjectRole, RequestScope, SignalSource } from './requestScope';
 
@@ -40,7 +41,7 @@ class ScopeFinder {
     private readonly imports: ImportTable,
     types: TypeInfo,
   ) {
-    this.#declarations = new LocalDeclarations(sourceFile);
+    this.#declarations = indexOf(sourceFile).declarations;
     this.#apps = new AppKinds(imports, this.#declarations, types);
     this.#isJs = /\.[cm]?jsx?$/.test(sourceFile.fileName);
     this.#mayUseTypes = !this.#isJs || imports.modules.size > 0;

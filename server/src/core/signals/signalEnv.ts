@@ -1,12 +1,11 @@
 import type { ts } from 'ts-morph';
-import { LocalDeclarations } from '../scopes/appKinds';
+import type { LocalDeclarations } from '../scopes/appKinds';
+import { indexOf } from '../syntax/fileIndex';
 import type { ImportTable } from '../scopes/imports';
 import type { TypeInfo } from '../typeInfo';
 
 /** What the signal modules need to know about one file; the declaration index is built on first use. */
 export class SignalEnv {
-  #declarations: LocalDeclarations | undefined;
-
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly imports: ImportTable,
@@ -14,7 +13,6 @@ export class SignalEnv {
   ) {}
 
   get declarations(): LocalDeclarations {
-    this.#declarations ??= new LocalDeclarations(this.sourceFile);
-    return this.#declarations;
+    return indexOf(this.sourceFile).declarations;
   }
 }

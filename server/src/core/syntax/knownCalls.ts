@@ -1,0 +1,57 @@
+import type { CallFacts, ValueInfo } from './values';
+
+// What calling well-known package and built-in functions does, keyed by the callee's path as
+// `ValueResolver` names it (`module:path`, or the bare path for built-ins). Only facts we are sure
+// of are here; anything else is left to the type checker.
+
+const SYNC: CallFacts = { promise: false, acceptsSignal: false };
+const ASYNC: CallFacts = { promise: true, acceptsSignal: false };
+
+const PACKAGE_CALLS: [RegExp, CallFacts][] = [
+  // pg: the pool and its clients; `release()` gives a client back synchronously.
+  [/^pg:new (Pool|Client)\.(query|connect|end)$/, ASYNC],
+  [/^pg:new Pool\.connect\(\)\.(query)$/, ASYNC],
+  [/^pg:new Pool\.connect\(\)\.(release|on|off|once|removeListener)$/, SYNC],
+  [/^pg:new (Pool|Client)\.(on|off|once|removeListener)$/, SYNC],
+  // generic-pool
+  [/^generic-pool:createPool\(\)\.(acquire|release|destroy|drain|clear|use|start|ready)$/, ASYNC],
+  [/^generic-pool:createPool\(\)\.(isBorrowedResource|on|off|once)$/, SYNC],
+  [/^generic-pool:createPool$/, SYNC],
+  // tarn: `acquire()` returns a pending-acquire object, not a promise.
+  [/^tarn:new Pool\.(acquire|release|numUsed|numFree)$/, SYNC],
+  [/^tarn:new Pool\.destroy$/, ASYNC],
+  // mysql2
+  [/^mysql2\/promise:(createPool|createConnection)$/, SYNC],
+  [/^mysql2\/promise:createPool\(\)\.(query|execute|getConnection|end)$/, ASYNC],
+  [/^mysql2\/promise:createPool\(\)\.getConnection\(\)\.(query|execute|beginTransaction|commit|rollback|ping)$/, ASYNC],
+  [/^mysql2\/promise:createPool\(\)\.getConnection\(\)\.(release|destroy)$/, SYNC],
+  [/^mysql2:createPool$/, SYNC],
+  // Frameworks: building apps, routers and middleware is synchronous.
+  [/^express:(|Router|json|urlencoded|static|raw|text)$/, SYNC],
+  [/^(koa|@koa\/router|hono|fastify):/, SYNC],
+  // Node built-ins that are plainly synchronous.
+  [/^fs:\w+Sync$/, SYNC],
+  [/^(path|url|util|querystring|os):/, SYNC],
+  [/^crypto:(randomUUID|randomBytes|createHash|createHmac|timingSafeEqual)/, SYNC],
+];
+
+const GLOBAL_CALLS: [RegExp, CallFacts][] = [
+  [/^Promise\.(all|allSettled|race|any|resolve|reject)$/, ASYNC],
+  [/^(Math|JSON|Object|Array|Number|String|Boolean|Date|Reflect|Symbol|BigInt|Buffer|URL|console|crypto\.randomUUID)(\.\w+)?$/, SYNC],
+  [/^(parseInt|parseFloat|isNaN|isFinite|encodeURIComponent|decodeURIComponent|encodeURI|decodeURI|structuredClone)$/, SYNC],
+  [/^(setTimeout|setInterval|setImmediate|clearTimeout|clearInterval|clearImmediate|queueMicrotask)$/, SYNC],
+  [/^(AbortSignal\.(timeout|any|abort)|new AbortController\.abort)$/, SYNC],
+  [/^process\.(nextTick|on|once|off|emit|exit|cwd|hrtime|memoryUsage|uptime)/, SYNC],
+  // Methods of built-in collections and strings never return promises.
+  [/^new (Array|Map|Set|WeakMap|WeakSet|Object|String|Buffer|Uint8Array|URLSearchParams|Headers|Date)\.\w+$/, SYNC],
+];
+
+/** Facts about calling `callee`, when it is a package function or built-in we know. */
+export function knownCallFacts(callee: ValueInfo): CallFacts | undefined {
+  if (callee.kind === 'package') {
+    const key = `${callee.module}:${callee.path}`;
+    return PACKAGE_CALLS.find(([pattern]) => pattern.test(key))?.[1];
+  }
+  if (callee.kind === 'global') return GLOBAL_CALLS.find(([pattern]) => pattern.test(callee.path))?.[1];
+  return undefined;
+}

@@ -1,0 +1,300 @@
+import { ts } from 'ts-morph';
+import { skipOuter } from '../scopes/appKinds';
+import { indexOf } from './fileIndex';
+
+/**
+ * What the syntax alone says a value is, following local declarations, imports and the
+ * project's own files. Rules ask this before the type checker: a question answered here never
+ * builds a program, and a scan whose questions are all answered here never binds a file.
+ */
+export type ValueInfo =
+  /**
+   * Something from a package (or a global), named by a path from the import: `Pool` (the class),
+   * `new Pool` (an instance), `new Pool.connect()` (what calling `connect` on one gives — `await`
+   * is transparent), `createPool().acquire()`.
+   */
+  | { kind: 'package'; module: string; path: string; factory?: ts.Expression }
+  /** A built-in: `Math.min`, `new Map`, `new Array` (array literals), `fetch`. */
+  | { kind: 'global'; path: string }
+  /** A function or method declared in the project. */
+  | { kind: 'function'; fn: ts.FunctionLikeDeclaration }
+  /** A class declared in the project, and an instance of one. */
+  | { kind: 'class'; cls: ts.ClassLikeDeclaration }
+  | { kind: 'instance'; cls: ts.ClassLikeDeclaration }
+  /** An object literal (`module.exports = { send }`, a config object). */
+  | { kind: 'object'; object: ts.ObjectLiteralExpression }
+  | { kind: 'unknown' };
+
+const UNKNOWN: ValueInfo = { kind: 'unknown' };
+/** Each hop (identifier, import, member, call) counts; chains in real code stay well below this. */
+const MAX_DEPTH = 24;
+
+/** Names a module-less script can use without declaring them. */
+const GLOBALS = new Set([
+  'Math', 'JSON', 'Number', 'String', 'Boolean', 'Object', 'Array', 'Date', 'Promise', 'Reflect', 'Symbol', 'BigInt', 'RegExp', 'Error',
+  'TypeError', 'RangeError', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Buffer', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal',
+  'console', 'process', 'fetch', 'setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate',
+  'queueMicrotask', 'structuredClone', 'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'encodeURIComponent', 'decodeURIComponent',
+  'encodeURI', 'decodeURI', 'Request', 'Response', 'Headers', 'FormData', 'Blob', 'TextEncoder', 'TextDecoder', 'crypto',
+  'Uint8Array', 'Int32Array', 'Float64Array', 'ArrayBuffer', 'DataView', 'globalThis', 'performance',
+]);
+
+/** How the resolver reaches other files of the project. */
+export interface ProjectFiles {
+  /** The file a relative module specifier names, parsed; undefined for packages or missing files. */
+  resolveRelative(fromFile: string, specifier: string): ts.SourceFile | undefined;
+}
+
+export class ValueResolver {
+  readonly #cache = new Map<ts.Node, ValueInfo>();
+
+  constructor(private readonly files: ProjectFiles) {}
+
+  /** What `expression` is, as far as syntax tells. */
+  infoOf(expression: ts.Expression, depth = 0): ValueInfo {
+    const target = skipOuter(expression);
+    const cached = this.#cache.get(target);
+    if (cached) return cached;
+    if (depth > MAX_DEPTH) return UNKNOWN;
+    this.#cache.set(target, UNKNOWN); // cycles resolve to unknown
+    const info = this.#compute(target, depth);
+    this.#cache.set(target, info);
+    return info;
+  }
+
+  #compute(expression: ts.Expression, depth: number): ValueInfo {
+    if (ts.isAwaitExpression(expression)) return this.infoOf(expression.expression, depth + 1);
+    if (ts.isIdentifier(expression)) return this.#identifier(expression, depth);
+    if (expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = enclosingClass(expression);
+      return cls ? { kind: 'instance', cls } : UNKNOWN;
+    }
+    if (ts.isPropertyAccessExpression(expression)) return this.#member(this.infoOf(expression.expression, depth + 1), expression.name.text, depth);
+    if (ts.isNewExpression(expression)) {
+      const callee = this.infoOf(expression.expression, depth + 1);
+      if (callee.kind === 'class') return { kind: 'instance', cls: callee.cls };
+      if (callee.kind === 'package') return { kind: 'package', module: callee.module, path: `new ${callee.path}` };
+      if (callee.kind === 'global') return { kind: 'global', path: `new ${callee.path}` };
+      return UNKNOWN;
+    }
+    if (ts.isCallExpression(expression)) {
+      const callee = this.infoOf(expression.expression, depth + 1);
+      if (callee.kind === 'package') return this.#packageCall(callee, expression, depth);
+      if (callee.kind === 'global') return { kind: 'global', path: `${callee.path}()` };
+      if (callee.kind === 'function') {
+        const returned = singleReturnedExpression(callee.fn);
+        return returned ? this.infoOf(returned, depth + 1) : UNKNOWN;
+      }
+      return UNKNOWN;
+    }
+    if (isFunctionLike(expression)) return { kind: 'function', fn: expression };
+    if (ts.isArrayLiteralExpression(expression)) return { kind: 'global', path: 'new Array' };
+    if (ts.isObjectLiteralExpression(expression)) return { kind: 'object', object: expression };
+    if (ts.isStringLiteralLike(expression) || ts.isTemplateExpression(expression)) return { kind: 'global', path: 'new String' };
+    if (ts.isBinaryExpression(expression) && (expression.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || expression.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      // `free.pop() ?? new Item()`: the fallback names what the value is (the left is usually an
+      // element taken from a collection, which syntax can't see into).
+      const right = this.infoOf(expression.right, depth + 1);
+      return right.kind !== 'unknown' ? right : this.infoOf(expression.left, depth + 1);
+    }
+    if (ts.isClassExpression(expression)) return { kind: 'class', cls: expression };
+    return UNKNOWN;
+  }
+
+  #identifier(identifier: ts.Identifier, depth: number): ValueInfo {
+    const sourceFile = identifier.getSourceFile();
+    const index = indexOf(sourceFile);
+    const declaration = index.declarations.lookup(identifier.text, identifier);
+    const binding = index.imports.get(identifier.text);
+    // A module-level `const x = require('y')` is both a declaration and an import: the import says more.
+    if (declaration && !(binding && declaration.parent?.parent?.parent === sourceFile)) return this.#declaration(declaration, depth);
+    if (binding) {
+      if (binding.module.startsWith('.')) return this.#projectExport(sourceFile.fileName, binding.module, binding.name, depth);
+      return { kind: 'package', module: binding.module, path: binding.name === 'default' || binding.name === '*' ? '' : binding.name };
+    }
+    return GLOBALS.has(identifier.text) ? { kind: 'global', path: identifier.text } : UNKNOWN;
+  }
+
+  #declaration(declaration: ts.Declaration, depth: number): ValueInfo {
+    if (ts.isFunctionDeclaration(declaration)) return declaration.body ? { kind: 'function', fn: declaration } : UNKNOWN;
+    if (ts.isClassDeclaration(declaration)) return { kind: 'class', cls: declaration };
+    if (ts.isVariableDeclaration(declaration)) {
+      // `let`/`var` may be reassigned; only their initial value is known, which is still what
+      // they hold in the common `let x = ...; use(x)` shape. Destructuring is not followed.
+      return declaration.initializer ? this.infoOf(declaration.initializer, depth + 1) : UNKNOWN;
+    }
+    return UNKNOWN;
+  }
+
+  #projectExport(fromFile: string, specifier: string, name: string, depth: number): ValueInfo {
+    const file = this.files.resolveRelative(fromFile, specifier);
+    if (!file) return UNKNOWN;
+    const exported = indexOf(file).exports.get(name === '*' ? '*' : name) ?? (name === 'default' ? indexOf(file).exports.get('*') : undefined);
+    if (!exported) return UNKNOWN;
+    if (ts.isIdentifier(exported)) return this.infoOf(exported, depth + 1);
+    if (ts.isFunctionDeclaration(exported) || ts.isClassDeclaration(exported) || ts.isVariableDeclaration(exported)) return this.#declaration(exported, depth + 1);
+    if (ts.isMethodDeclaration(exported)) return { kind: 'function', fn: exported };
+    return ts.isExpression(exported) ? this.infoOf(exported, depth + 1) : UNKNOWN;
+  }
+
+  /** `createPool(factory)` remembers its factory so that what `acquire()` gives can be named. */
+  #packageCall(callee: ValueInfo & { kind: 'package' }, call: ts.CallExpression, depth: number): ValueInfo {
+    const path = `${callee.path}()`;
+    if (callee.module === 'generic-pool' && /^createPool\(\)$/.test(path)) {
+      return { kind: 'package', module: callee.module, path, factory: call.arguments[0] };
+    }
+    if (callee.module === 'generic-pool' && /^createPool\(\)\.acquire\(\)$/.test(path) && callee.factory) {
+      const factory = skipOuter(callee.factory);
+      const create = ts.isObjectLiteralExpression(factory) ? propertyValue(factory, 'create') : undefined;
+      const created = create && isFunctionLike(create) ? singleReturnedExpression(create) : undefined;
+      if (created) return this.infoOf(created, depth + 1);
+    }
+    return { kind: 'package', module: callee.module, path };
+  }
+
+  #member(object: ValueInfo, name: string, depth: number): ValueInfo {
+    switch (object.kind) {
+      case 'package':
+        return { kind: 'package', module: object.module, path: object.path ? `${object.path}.${name}` : name, factory: object.factory };
+      case 'global':
+        return { kind: 'global', path: `${object.path}.${name}` };
+      case 'instance': {
+        const member = classMember(object.cls, name, false);
+        if (!member) return UNKNOWN;
+        if (ts.isMethodDeclaration(member) && member.body) return { kind: 'function', fn: member };
+        if (ts.isPropertyDeclaration(member) && member.initializer) return this.infoOf(member.initializer, depth + 1);
+        if (ts.isPropertyDeclaration(member) && member.type) return builtinOfType(member.type);
+        return UNKNOWN;
+      }
+      case 'object': {
+        const value = propertyValue(object.object, name);
+        if (!value) return UNKNOWN;
+        if (ts.isMethodDeclaration(value)) return value.body ? { kind: 'function', fn: value } : UNKNOWN;
+        return this.infoOf(value, depth + 1);
+      }
+      case 'class': {
+        const member = classMember(object.cls, name, true);
+        if (member && ts.isMethodDeclaration(member) && member.body) return { kind: 'function', fn: member };
+        if (member && ts.isPropertyDeclaration(member) && member.initializer) return this.infoOf(member.initializer, depth + 1);
+        return UNKNOWN;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+}
+
+/** Facts about calling a value, from syntax: does it return a promise, can it take a signal? */
+export interface CallFacts {
+  promise: boolean;
+  /** False when no signature of the callee can take an AbortSignal. */
+  acceptsSignal: boolean;
+}
+
+/** What a project function's declaration says about calling it (undefined: it doesn't say). */
+export function functionCallFacts(fn: ts.FunctionLikeDeclaration): CallFacts | undefined {
+  const acceptsSignal = fn.parameters.some(mayCarrySignal);
+  if (fn.asteriskToken) return { promise: false, acceptsSignal };
+  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { promise: true, acceptsSignal };
+  if (fn.type) {
+    const text = fn.type.getText();
+    return { promise: /^(Promise|PromiseLike)\b/.test(text), acceptsSignal };
+  }
+  // No annotation: a body that returns nothing, or only literals and plain values, is not a promise.
+  if (!fn.body) return undefined;
+  if (!ts.isBlock(fn.body)) return isPlainValue(fn.body) ? { promise: false, acceptsSignal } : undefined;
+  let returnsSomething = false;
+  let unclear = false;
+  const visit = (node: ts.Node): void => {
+    if (unclear || isFunctionLike(node) || ts.isClassLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) {
+      returnsSomething = true;
+      if (!isPlainValue(node.expression)) unclear = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn.body);
+  if (unclear) return undefined;
+  void returnsSomething;
+  return { promise: false, acceptsSignal };
+}
+
+/** A parameter that could be an options object with a signal (or a signal itself). */
+function mayCarrySignal(parameter: ts.ParameterDeclaration): boolean {
+  if (ts.isObjectBindingPattern(parameter.name)) {
+    return parameter.name.elements.some((e) => /signal/i.test((e.propertyName ?? e.name).getText()));
+  }
+  if (/signal/i.test(parameter.name.getText())) return true;
+  if (!parameter.type) return /^(options|opts|init|config|settings)$/i.test(parameter.name.getText());
+  const text = parameter.type.getText();
+  if (/signal/i.test(text)) return true;
+  if (!ts.isTypeReferenceNode(parameter.type)) return false;
+  const typeName = parameter.type.typeName.getText();
+  if (/^(string|number|boolean|Date|Record|Array|Map|Set|Buffer|Partial|Readonly)$/.test(typeName)) return false;
+  // A type declared in the same file says itself whether it holds a signal; one we can't see may.
+  const local = parameter.getSourceFile().statements.find(
+    (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === typeName,
+  );
+  return local ? /signal/i.test(local.getText()) : true;
+}
+
+/** Literals, identifiers, objects and arrays of them, property reads: values that are not promises. */
+function isPlainValue(expression: ts.Expression): boolean {
+  const e = skipOuter(expression);
+  if (ts.isLiteralExpression(e) || ts.isNoSubstitutionTemplateLiteral(e) || ts.isTemplateExpression(e)) return true;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || e.kind === ts.SyntaxKind.UndefinedKeyword) return true;
+  if (ts.isObjectLiteralExpression(e)) return e.properties.every((p) => !ts.isPropertyAssignment(p) || isPlainValue(p.initializer));
+  if (ts.isArrayLiteralExpression(e)) return e.elements.every((x) => ts.isSpreadElement(x) || isPlainValue(x));
+  if (ts.isBinaryExpression(e)) return e.operatorToken.kind !== ts.SyntaxKind.CommaToken && e.operatorToken.kind !== ts.SyntaxKind.BarBarToken && e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken && e.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken;
+  if (ts.isPrefixUnaryExpression(e) || ts.isTypeOfExpression(e)) return true;
+  if (ts.isConditionalExpression(e)) return isPlainValue(e.whenTrue) && isPlainValue(e.whenFalse);
+  return false;
+}
+
+function propertyValue(object: ts.ObjectLiteralExpression, name: string): ts.Expression | ts.MethodDeclaration | undefined {
+  for (const p of object.properties) {
+    if (!p.name || !ts.isIdentifier(p.name) || p.name.text !== name) continue;
+    if (ts.isPropertyAssignment(p)) return skipOuter(p.initializer);
+    if (ts.isShorthandPropertyAssignment(p)) return p.name;
+    if (ts.isMethodDeclaration(p)) return p;
+  }
+  return undefined;
+}
+
+/** `string[]`, `Array<T>`, `Map<K, V>`, `Set<T>`, `Buffer`: a declared built-in collection. */
+function builtinOfType(type: ts.TypeNode): ValueInfo {
+  if (ts.isArrayTypeNode(type)) return { kind: 'global', path: 'new Array' };
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const name = type.typeName.text;
+    if (['Array', 'Map', 'Set', 'Buffer', 'Uint8Array', 'WeakMap', 'WeakSet'].includes(name)) return { kind: 'global', path: `new ${name}` };
+  }
+  return UNKNOWN;
+}
+
+function singleReturnedExpression(fn: ts.FunctionLikeDeclaration): ts.Expression | undefined {
+  if (!fn.body) return undefined;
+  if (!ts.isBlock(fn.body)) return fn.body;
+  const returns = fn.body.statements.filter(ts.isReturnStatement);
+  return returns.length === 1 ? returns[0].expression : undefined;
+}
+
+function classMember(cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.ClassElement | undefined {
+  return cls.members.find((m) => {
+    if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== name) return false;
+    const staticMember = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+    return staticMember === isStatic;
+  });
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+    // `this` inside a plain function is not the class instance.
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+  }
+  return undefined;
+}
+
+function isFunctionLike(node: ts.Node): node is ts.FunctionLikeDeclaration {
+  return ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node);
+}
