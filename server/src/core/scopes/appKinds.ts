@@ -162,14 +162,18 @@ export { importOfEntityName };
 export class LocalDeclarations {
   readonly #byName = new Map<string, ts.Declaration[]>();
 
-  constructor(sourceFile: ts.SourceFile) {
-    const visit = (node: ts.Node): void => {
-      if ((ts.isVariableDeclaration(node) || ts.isParameter(node)) && ts.isIdentifier(node.name)) this.#add(node.name.text, node);
-      else if (ts.isFunctionDeclaration(node) && node.name) this.#add(node.name.text, node);
-      else if (ts.isClassDeclaration(node) && node.name) this.#add(node.name.text, node);
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+  /** From declarations already collected (see `syntax/fileIndex.ts`, which walks each file once). */
+  constructor(declarations: Iterable<ts.Declaration>) {
+    for (const declaration of declarations) {
+      const name = (declaration as ts.NamedDeclaration).name;
+      if (name && ts.isIdentifier(name)) this.#add(name.text, declaration);
+    }
+  }
+
+  /** Whether a node declares a name this index keeps. */
+  static isIndexed(node: ts.Node): node is ts.Declaration {
+    if (ts.isVariableDeclaration(node) || ts.isParameter(node)) return ts.isIdentifier(node.name);
+    return (ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && !!node.name;
   }
 
   #add(name: string, declaration: ts.Declaration): void {

@@ -48,14 +48,7 @@ class ScopeFinder {
   }
 
   run(): RequestScope[] {
-    const calls: ts.CallExpression[] = [];
-    const functions: FunctionWithBody[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) calls.push(node);
-      else if (isFunctionWithBody(node)) functions.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
+    const { calls, functions } = indexOf(this.sourceFile);
 
     // Plugins first: their instance parameter is an app for the registrations inside them. A
     // parameter named `fastify` is one even when the plugin is registered from another file.

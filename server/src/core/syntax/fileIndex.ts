@@ -8,6 +8,49 @@ export interface FileIndex {
   readonly declarations: LocalDeclarations;
   /** Exported name (`default` for the default export) -> the declaration or expression it names. */
   readonly exports: ReadonlyMap<string, ts.Node>;
+  /** Every call expression, in source order. */
+  readonly calls: readonly ts.CallExpression[];
+  /** Every function, arrow and method that has a body, in source order. */
+  readonly functions: readonly FunctionWithBody[];
+}
+
+export type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Node };
+
+interface Walked {
+  declarations: ts.Declaration[];
+  calls: ts.CallExpression[];
+  functions: FunctionWithBody[];
+}
+
+/** One walk of the file collects what several indexes need, so no consumer walks it again. */
+function walk(sourceFile: ts.SourceFile): Walked {
+  const out: Walked = { declarations: [], calls: [], functions: [] };
+  const visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.CallExpression:
+        out.calls.push(node as ts.CallExpression);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+      case ts.SyntaxKind.Parameter:
+        if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
+        break;
+      case ts.SyntaxKind.FunctionDeclaration:
+        if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
+        if ((node as ts.FunctionDeclaration).body) out.functions.push(node as FunctionWithBody);
+        break;
+      case ts.SyntaxKind.ClassDeclaration:
+        if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
+        break;
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.MethodDeclaration:
+        if ((node as ts.FunctionLikeDeclaration).body) out.functions.push(node as FunctionWithBody);
+        break;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return out;
 }
 
 // Keyed by the SourceFile object: a file's new text is a new object, so entries never go stale.
@@ -19,14 +62,22 @@ export function indexOf(sourceFile: ts.SourceFile): FileIndex {
     let imports: ImportTable | undefined;
     let declarations: LocalDeclarations | undefined;
     let exports: Map<string, ts.Node> | undefined;
+    let walked: Walked | undefined;
+    const walkedFile = (): Walked => (walked ??= walk(sourceFile));
     index = {
       get imports() {
         imports ??= new ImportTable(sourceFile);
         return imports;
       },
       get declarations() {
-        declarations ??= new LocalDeclarations(sourceFile);
+        declarations ??= new LocalDeclarations(walkedFile().declarations);
         return declarations;
+      },
+      get calls() {
+        return walkedFile().calls;
+      },
+      get functions() {
+        return walkedFile().functions;
       },
       get exports() {
         exports ??= collectExports(sourceFile);
