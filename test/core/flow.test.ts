@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ts } from 'ts-morph';
-import { flowGraphOf, isFunctionWithBody, walkPaths, type FlowGraph, type FunctionWithBody } from '../../server/src/core/flow';
+import { awaitPointsIn, callsWithin, flowGraphOf, functionIndexOf, isFunctionWithBody, isOwnCode, walkPaths, type FlowGraph, type FunctionWithBody } from '../../server/src/core/flow';
 
 function firstFunction(code: string): { fn: FunctionWithBody; sf: ts.SourceFile } {
   const sf = ts.createSourceFile('flow.ts', code, ts.ScriptTarget.Latest, true);
@@ -271,5 +271,51 @@ describe('flow graph', () => {
   it('the graph is built once per function node', () => {
     const { fn } = firstFunction(`function f() { a(); }`);
     assert.equal(flowGraphOf(fn), flowGraphOf(fn));
+  });
+});
+
+// The function index answers what walks of the function's steps used to: the identifiers a step
+// evaluates itself, the closures it creates, its awaits in evaluation order.
+describe('function index', () => {
+  const code = `async function handler(client, items) {
+  const first = await client.query(await sql('a'));
+  items.forEach((item) => client.query(item));
+  class Local { run() { return client; } }
+  const release = () => client.release();
+  function done() { client.release(); }
+  type Callback = (client: unknown) => void;
+  for await (const row of client.stream()) await client.query(row);
+  return first;
+}`;
+
+  it('separates identifiers of the function itself from those of nested functions and classes', () => {
+    const { fn, sf } = firstFunction(code);
+    const index = functionIndexOf(fn);
+    const lines = (ids: readonly ts.Node[]) => ids.map((id) => sf.getLineAndCharacterOfPosition(id.getStart(sf)).line + 1);
+    assert.deepEqual(lines(index.ownIdentifiers('client')), [2, 8, 8]);
+    assert.deepEqual(lines(index.allIdentifiers('client')), [2, 3, 4, 5, 6, 7, 8, 8]);
+    assert.deepEqual(index.closures.map((c) => ts.SyntaxKind[c.kind]), ['ArrowFunction', 'ClassDeclaration', 'ArrowFunction', 'FunctionDeclaration']);
+    assert.deepEqual(index.localFunctions.map((d) => d.name!.getText(sf)), ['first', 'release', 'done']);
+    assert.strictEqual(functionIndexOf(fn), index, 'built once per function');
+  });
+
+  it('lists the awaits each step evaluates, as awaitPointsIn does', () => {
+    const { fn } = firstFunction(code);
+    const graph = flowGraphOf(fn);
+    for (const node of graph.nodes) {
+      if (node.kind !== 'step' || !node.ast || node.role === 'iteration' || node.role === 'catch' || node.role === 'jump') continue;
+      assert.deepEqual(node.awaits, awaitPointsIn(node.ast), node.ast.getText());
+    }
+    const awaits = functionIndexOf(fn).awaits.map((a) => a.getText());
+    assert.deepEqual(awaits, ["await sql('a')", "await client.query(await sql('a'))", 'await client.query(row)']);
+  });
+
+  it('finds calls inside a node from the shared call index, and tells own code from nested code', () => {
+    const { fn, sf } = firstFunction(code);
+    const statements = (fn.body as ts.Block).statements;
+    assert.deepEqual(callsWithin(statements[1], sf).map((c) => c.getText(sf)), ['items.forEach((item) => client.query(item))', 'client.query(item)']);
+    const [outer, inner] = callsWithin(statements[1], sf);
+    assert.equal(isOwnCode(outer, fn), true);
+    assert.equal(isOwnCode(inner, fn), false);
   });
 });

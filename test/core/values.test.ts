@@ -93,3 +93,143 @@ describe('syntactic call facts', () => {
     assert.deepEqual(facts, { "mailer.send('a')": 'promise', "send('b')": 'promise' });
   });
 });
+
+describe('syntactic call facts: which parameters may carry a signal', () => {
+  it('says no only when no parameter can: plain types, local types without one, literal defaults', () => {
+    const facts = callFactsOf({
+      'handler.ts': `
+        interface Row { id: number; name: string }
+        type Page = { limit: number; offset?: number };
+        function plain(id: number, name: string, tags: string[], when: Date, raw: unknown) { return 1; }
+        function local(row: Row, page: Page, extra: { note: string }) { return 1; }
+        function defaults(id: number, page = { limit: 10 }, flag = false) { return 1; }
+        const arrow = (id: number, x) => 1;
+        async function main() {
+          plain(1, 'a', [], new Date(), 1);
+          local({ id: 1, name: 'a' }, { limit: 1 }, { note: '' });
+          defaults(1);
+          arrow(1, 2);
+        }`,
+    });
+    assert.deepEqual(facts, {
+      "plain(1, 'a', [], new Date(), 1)": 'sync',
+      "local({ id: 1, name: 'a' }, { limit: 1 }, { note: '' })": 'sync',
+      'defaults(1)': 'sync',
+      'arrow(1, 2)': 'sync',
+    });
+  });
+
+  it('says maybe for unions, intersections, wrappers, inherited members, context and overloads', () => {
+    // Syntax says maybe (`+signal`) wherever the type checker could find a signal option; the checker then decides.
+    const facts = callFactsOf({
+      'api.ts': `
+        export function get(url: string): Promise<void>;
+        export function get(url: string, options: { signal?: AbortSignal }): Promise<void>;
+        export async function get(url: string, o?: any) {}`,
+      'handler.ts': `
+        import { get } from './api';
+        interface Base { signal?: AbortSignal }
+        interface Extended extends Base { retries: number }
+        type Alias = RequestInit & { retries: number };
+        type Getter = (url: string, o: { signal?: AbortSignal }) => number;
+        const shared: RequestInit = {};
+        function union(url: string, init: RequestInit | undefined) { return 1; }
+        function intersection(url: string, init: RequestInit & { retries: number }) { return 1; }
+        function partial(url: string, init: Partial<RequestInit>) { return 1; }
+        function destructured(url: string, { headers }: { headers: string[]; signal?: AbortSignal }) { return 1; }
+        function inherited(url: string, o: Extended) { return 1; }
+        function aliased(url: string, o: Alias) { return 1; }
+        function generic<T>(url: string, o: T) { return 1; }
+        function defaulted(url: string, o = shared) { return 1; }
+        function spread(url: string, o = { ...shared }) { return 1; }
+        const contextual: Getter = (url, o) => 1;
+        type Key = 'timeout' | 'retries';
+        function record(url: string, o: Record<Key, number>) { return 1; }
+        function opaqueRecord(url: string, o: Record<Keys, Values>) { return 1; }
+        class Base {}
+        class Sub extends Base { get(url, o) { return 1; } }
+        async function main() {
+          union('u', undefined);
+          intersection('u', { retries: 1 });
+          partial('u', {});
+          destructured('u', { headers: [] });
+          inherited('u', { retries: 1 });
+          aliased('u', { retries: 1 });
+          generic('u', {});
+          defaulted('u');
+          spread('u');
+          contextual('u', {});
+          get('u');
+          record('u', { timeout: 1, retries: 1 });
+          opaqueRecord('u', {});
+          new Sub().get('u', {});
+        }`,
+    });
+    assert.deepEqual(facts, {
+      "union('u', undefined)": 'sync+signal',
+      "intersection('u', { retries: 1 })": 'sync+signal',
+      "partial('u', {})": 'sync+signal',
+      "destructured('u', { headers: [] })": 'sync+signal',
+      "inherited('u', { retries: 1 })": 'sync+signal',
+      "aliased('u', { retries: 1 })": 'sync+signal',
+      "generic('u', {})": 'sync+signal',
+      "defaulted('u')": 'sync+signal',
+      "spread('u')": 'sync+signal',
+      "contextual('u', {})": 'sync+signal',
+      "get('u')": 'promise+signal',
+      "record('u', { timeout: 1, retries: 1 })": 'sync',
+      "opaqueRecord('u', {})": 'sync+signal',
+      "new Sub().get('u', {})": 'sync+signal',
+    });
+  });
+
+  it('reads JSDoc types in JavaScript', () => {
+    const facts = callFactsOf(
+      {
+        'handler.js': `
+          /** @param {string} url @param {RequestInit} init */
+          function documented(url, init) { return 1; }
+          /** @param {string} url @param {number} n */
+          function numbers(url, n) { return 1; }
+          function bare(url, n) { return 1; }
+          /** @type {(url: string, o: { signal?: AbortSignal }) => number} */
+          const typed = (url, o) => 1;
+          async function main() {
+            documented('u', {});
+            numbers('u', 1);
+            bare('u', 1);
+            typed('u', {});
+          }`,
+      },
+      'handler.js',
+    );
+    assert.deepEqual(facts, {
+      "documented('u', {})": 'sync+signal',
+      "numbers('u', 1)": 'sync',
+      "bare('u', 1)": 'sync',
+      "typed('u', {})": 'sync+signal',
+    });
+  });
+
+  it('knows the framework calls that start, stop or call an app are not plain builders', () => {
+    const facts = callFactsOf({
+      'handler.ts': `
+        import Fastify from 'fastify';
+        import { Hono } from 'hono';
+        const app = Fastify();
+        const hono = new Hono();
+        async function main() {
+          app.get('/', async () => 'x');
+          app.listen({ port: 1 });
+          hono.get('/', (c) => c.text('x'));
+          hono.request('/x');
+        }`,
+    });
+    assert.deepEqual(facts, {
+      "app.get('/', async () => 'x')": 'sync',
+      'app.listen({ port: 1 })': 'unknown',
+      "hono.get('/', (c) => c.text('x'))": 'sync',
+      "hono.request('/x')": 'unknown',
+    });
+  });
+});

@@ -3,6 +3,8 @@
 // request's signal where each API takes its options.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { RULES } from '../../server/src/core';
+import { TypeInfo } from '../../server/src/core/typeInfo';
 import { analyse, ruleTester, type InvalidCase, type ValidCase } from '../support/ruleTester';
 
 const RULE = 'missing-cancellation-signal';
@@ -2158,6 +2160,120 @@ app.get('/orders', async (req, res) => {
   },
 
   {
+    name: 'project functions syntax cannot rule out are left to the types: a union, a context, an overload',
+    code: `import express from 'express';
+
+type Getter = (path: string, options: { signal?: AbortSignal }) => Promise<Response>;
+const getJson: Getter = async (path, extra) => fetch(path, extra);
+function load(path: string): Promise<Response>;
+function load(path: string, init: RequestInit): Promise<Response>;
+async function load(path: string, init?: any) {
+  return fetch(path, init);
+}
+async function send(path: string, init: RequestInit | undefined) {
+  return fetch(path, init);
+}
+
+const app = express();
+
+app.get('/report', async (req, res) => {
+  await getJson('/a', {});
+  await load('/b');
+  await send('/c', undefined);
+  res.end();
+});
+`,
+    errors: [
+      {
+        line: 17, column: 9, endLine: 17, endColumn: 16,
+        fixes: [
+          { title: FIX, output: `import express from 'express';
+
+type Getter = (path: string, options: { signal?: AbortSignal }) => Promise<Response>;
+const getJson: Getter = async (path, extra) => fetch(path, extra);
+function load(path: string): Promise<Response>;
+function load(path: string, init: RequestInit): Promise<Response>;
+async function load(path: string, init?: any) {
+  return fetch(path, init);
+}
+async function send(path: string, init: RequestInit | undefined) {
+  return fetch(path, init);
+}
+
+const app = express();
+
+app.get('/report', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  await getJson('/a', { signal: requestAbort.signal });
+  await load('/b');
+  await send('/c', undefined);
+  res.end();
+});
+` },
+        ],
+      },
+      {
+        line: 18, column: 9, endLine: 18, endColumn: 13,
+        fixes: [
+          { title: FIX, output: `import express from 'express';
+
+type Getter = (path: string, options: { signal?: AbortSignal }) => Promise<Response>;
+const getJson: Getter = async (path, extra) => fetch(path, extra);
+function load(path: string): Promise<Response>;
+function load(path: string, init: RequestInit): Promise<Response>;
+async function load(path: string, init?: any) {
+  return fetch(path, init);
+}
+async function send(path: string, init: RequestInit | undefined) {
+  return fetch(path, init);
+}
+
+const app = express();
+
+app.get('/report', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  await getJson('/a', {});
+  await load('/b', { signal: requestAbort.signal });
+  await send('/c', undefined);
+  res.end();
+});
+` },
+        ],
+      },
+      {
+        line: 19, column: 9, endLine: 19, endColumn: 13,
+        fixes: [
+          { title: FIX, output: `import express from 'express';
+
+type Getter = (path: string, options: { signal?: AbortSignal }) => Promise<Response>;
+const getJson: Getter = async (path, extra) => fetch(path, extra);
+function load(path: string): Promise<Response>;
+function load(path: string, init: RequestInit): Promise<Response>;
+async function load(path: string, init?: any) {
+  return fetch(path, init);
+}
+async function send(path: string, init: RequestInit | undefined) {
+  return fetch(path, init);
+}
+
+const app = express();
+
+app.get('/report', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  await getJson('/a', {});
+  await load('/b');
+  await send('/c', { signal: requestAbort.signal });
+  res.end();
+});
+` },
+        ],
+      },
+    ],
+  },
+  {
     name: 'a helper the handler passes req and res to is analysed as part of the request',
     code: `import express from 'express';
 
@@ -2447,5 +2563,68 @@ app.get('/checkout/:id', async (req, res) => {
     } finally {
       run.dispose();
     }
+  });
+});
+
+describe(`${RULE}: syntax first`, () => {
+  /** Runs only this rule, counting the times anything asks the type checker. */
+  function checkerAsks(code: string): { asks: number; findings: string[] } {
+    const descriptor = Object.getOwnPropertyDescriptor(TypeInfo.prototype, 'checker')!;
+    let asks = 0;
+    Object.defineProperty(TypeInfo.prototype, 'checker', {
+      configurable: true,
+      get() {
+        asks++;
+        return descriptor.get!.call(this);
+      },
+    });
+    const others = Object.fromEntries(RULES.filter((r) => r.id !== RULE).map((r) => [r.id, 'off' as const]));
+    try {
+      const run = analyse(RULE, { code, settings: { rules: others } });
+      run.dispose();
+      return { asks, findings: run.findings.map((f) => f.message.split(' ')[0]) };
+    } finally {
+      Object.defineProperty(TypeInfo.prototype, 'checker', descriptor);
+    }
+  }
+
+  it('decides pool, built-in and project calls without the type checker', () => {
+    const { asks, findings } = checkerAsks(`import express from 'express';
+import { Pool } from 'pg';
+import { createPool } from 'generic-pool';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const pool = new Pool();
+class Renderer {
+  async render(view: string, data: object): Promise<string> { return view + JSON.stringify(data); }
+}
+const renderers = createPool({ create: async () => new Renderer(), destroy: async () => {} });
+interface Row { id: number; name: string }
+function parseId(raw: unknown): number | undefined {
+  const id = Number(raw);
+  return Number.isInteger(id) ? id : undefined;
+}
+function toItem(row: Row) { return { id: row.id, name: row.name }; }
+
+const app = express();
+
+app.get('/items/:id', async (req, res) => {
+  const id = parseId(req.params.id);
+  const limit = Math.min(Number(req.query.limit ?? 10), 100);
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<Row>('SELECT * FROM items WHERE id = $1 LIMIT $2', [id, limit]);
+    const renderer = await renderers.acquire();
+    const html = await renderer.render('item', toItem(rows[0]));
+    await renderers.release(renderer);
+    await sleep(10);
+    res.json({ html, items: rows.map(toItem) });
+  } finally {
+    client.release();
+  }
+});
+`);
+    assert.deepEqual(findings, ['sleep()']);
+    assert.equal(asks, 0);
   });
 });

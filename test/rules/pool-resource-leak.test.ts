@@ -1,6 +1,16 @@
 // pool-resource-leak (RULES.md §3.1): a pooled resource not given back on every path. Cases cover
 // pg, mysql2, generic-pool, tarn, mongodb, user-defined pools and free lists, in request handlers
 // (Express, Koa, Fastify, Hono, node:http) and plain functions, typed TypeScript and untyped code.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { FileFacts } from '../../server/src/core/fileFacts';
+import { ProjectHost } from '../../server/src/core/projectHost';
+import { pooledObjectNotReset } from '../../server/src/core/rules/pooledObjectNotReset';
+import { poolResourceLeak } from '../../server/src/core/rules/poolResourceLeak';
+import type { ReportDescriptor } from '../../server/src/core/ruleApi';
+import { TypeInfo } from '../../server/src/core/typeInfo';
+import { DEFAULT_SETTINGS } from '../../server/src/core/types';
 import { ruleTester } from '../support/ruleTester';
 
 ruleTester("pool-resource-leak", {
@@ -719,6 +729,81 @@ app.get('/x', async (req, res, next) => {
     },
   ],
   invalid: [
+    {
+      name: "pg: an await in finally before the release may reject and skip it",
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function withLock(id: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [id]);
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [id]);
+    client.release();
+  }
+}
+`,
+      errors: [
+        {
+          line: 6,
+          column: 24,
+          endLine: 6,
+          endColumn: 38,
+          message: "`client` from `pool.connect()` is not released when the await at line 10 rejects, so each time that happens a connection stays checked out until the pool is exhausted and requests hang waiting for one.",
+          fixes: [
+            {
+              title: "Release in a finally block",
+              output: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function withLock(id: number): Promise<void> {
+  const client = await pool.connect();
+  try {
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [id]);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [id]);
+    }
+  } finally {
+    client.release();
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "pg: acquiring into the variable again inside try/finally leaks the first client",
+      code: `import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function reconnect(): Promise<void> {
+  let client = await pool.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1');
+    if (!rowCount) client = await pool.connect();
+    await client.query('SELECT 2');
+  } finally {
+    client.release();
+  }
+}
+`,
+      errors: [
+        {
+          line: 6,
+          column: 22,
+          endLine: 6,
+          endColumn: 36,
+          message: "`client` from `pool.connect()` is not released when the variable is overwritten at line 9, so each time that happens a connection stays checked out until the pool is exhausted and requests hang waiting for one.",
+        },
+      ],
+    },
     {
       name: "pg in Express: an await between acquire and release may reject",
       code: `import express from 'express';
@@ -2078,4 +2163,162 @@ router.post('/copy', async (req, res) => {
       ],
     },
   ],
+});
+
+// Pools met through imports of project files are recognised from syntax (`syntax/values.ts`): a
+// project like the benchmark's never makes the analysis build a type checker.
+const host = new ProjectHost(path.resolve(__dirname, '..', 'fixtures', 'virtual'));
+let project = 0;
+
+const SHARED_FILES: Record<string, string> = {
+  'db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool({ max: 5 });\n`,
+  'renderers.ts': `import { createPool } from 'generic-pool';
+export class Renderer {
+  rendered = 0;
+  async render(view: string): Promise<string> { this.rendered += 1; return view; }
+}
+export const renderers = createPool({ create: async () => new Renderer(), destroy: async () => {} }, { max: 2 });
+`,
+  'scratchPool.ts': `export class Scratch {
+  items: string[] = [];
+  reset(): void { this.items.length = 0; }
+}
+export class ScratchPool {
+  private readonly free: Scratch[] = [];
+  acquire(): Scratch { return this.free.pop() ?? new Scratch(); }
+  release(scratch: Scratch): void { this.free.push(scratch); }
+}
+export const scratchPool = new ScratchPool();
+`,
+  'cache.ts': `export class Cache {
+  private readonly entries = new Map<string, string>();
+  get(): string | undefined { return this.entries.get('last'); }
+  put(value: string): void { this.entries.set('last', value); }
+}
+export const cache = new Cache();
+`,
+};
+
+/** Pool findings (`rule line`) of `handler.ts` among `files`; the type checker must never be built. */
+function poolFindings(handler: string): string[] {
+  const dir = path.join(host.rootDir, `pools${project++}`);
+  const files = { ...SHARED_FILES, 'handler.ts': handler };
+  for (const [name, text] of Object.entries(files)) host.setText(path.join(dir, name), text);
+  try {
+    const sourceFile = host.getSourceFile(path.join(dir, 'handler.ts'))!;
+    let asked = false;
+    // (TypeInfo swallows a failing checker, so the question is recorded, not only thrown.)
+    const types = new TypeInfo(() => {
+      asked = true;
+      throw new Error('the type checker was asked for');
+    });
+    const facts = new FileFacts(sourceFile, types, DEFAULT_SETTINGS, host);
+    const out: string[] = [];
+    for (const rule of [poolResourceLeak, pooledObjectNotReset]) {
+      rule.check({
+        sourceFile,
+        fileName: sourceFile.fileName,
+        text: sourceFile.text,
+        settings: DEFAULT_SETTINGS,
+        facts,
+        types,
+        report: (d: ReportDescriptor) => out.push(`${rule.id} ${sourceFile.getLineAndCharacterOfPosition(d.node!.getStart(sourceFile)).line + 1}`),
+      });
+    }
+    assert.equal(asked, false, 'the type checker was asked for');
+    return out;
+  } finally {
+    for (const name of Object.keys(files)) host.remove(path.join(dir, name));
+  }
+}
+
+describe('pools of other project files, from syntax alone', () => {
+  it('finds leaks of a pg pool, a generic-pool pool and a pool class imported from project files', () => {
+    assert.deepEqual(
+      poolFindings(`import { pool } from './db';
+import { renderers } from './renderers';
+import { scratchPool } from './scratchPool';
+
+export async function save(name: string) {
+  const client = await pool.connect();
+  await client.query('INSERT INTO t (name) VALUES ($1)', [name]);
+  client.release();
+}
+
+export async function render(view: string) {
+  const renderer = await renderers.acquire();
+  const html = await renderer.render(view);
+  await renderers.release(renderer);
+  return html;
+}
+
+export async function summary(names: string[]) {
+  const scratch = scratchPool.acquire();
+  for (const name of names) scratch.items.push(name);
+  const text = scratch.items.join(', ');
+  scratchPool.release(scratch);
+  await Promise.resolve();
+  return text;
+}
+`),
+      ['pool-resource-leak 6', 'pool-resource-leak 12', 'pooled-object-not-reset 22'],
+    );
+  });
+
+  it('reports nothing for the same pools released in finally and reset before being given back', () => {
+    assert.deepEqual(
+      poolFindings(`import { pool } from './db';
+import { renderers } from './renderers';
+import { scratchPool } from './scratchPool';
+
+export async function save(name: string) {
+  const client = await pool.connect();
+  try {
+    await client.query('INSERT INTO t (name) VALUES ($1)', [name]);
+  } finally {
+    client.release();
+  }
+}
+
+export async function render(view: string) {
+  const renderer = await renderers.acquire();
+  try {
+    return await renderer.render(view);
+  } finally {
+    await renderers.release(renderer);
+  }
+}
+
+export function summary(names: string[]) {
+  const scratch = scratchPool.acquire();
+  for (const name of names) scratch.items.push(name);
+  const text = scratch.items.join(', ');
+  scratch.reset();
+  scratchPool.release(scratch);
+  return text;
+}
+`),
+      [],
+    );
+  });
+
+  it('does not take an imported class with get/put methods for a pool', () => {
+    assert.deepEqual(
+      poolFindings(`import { cache } from './cache';
+import { pool } from './db';
+
+export async function remember(value: string) {
+  const last = cache.get();
+  const client = await pool.connect();
+  try {
+    await client.query('INSERT INTO seen (last, value) VALUES ($1, $2)', [last, value]);
+  } finally {
+    client.release();
+  }
+  cache.put(value);
+}
+`),
+      [],
+    );
+  });
 });

@@ -1471,6 +1471,117 @@ export function twice(a: number, b: number): number {
       ],
     },
     {
+      name: "reset and changed again in the statement right before the give-back",
+      code: `const DEFAULT_VAT_RATE = 0.2;
+
+export class PriceCalculator {
+  lines: number[] = [];
+  couponCode: string | undefined = undefined;
+  vatRate = DEFAULT_VAT_RATE;
+
+  add(cents: number): this {
+    this.lines.push(cents);
+    return this;
+  }
+
+  total(): number {
+    return Math.round(this.lines.reduce((a, b) => a + b, 0) * (1 + this.vatRate));
+  }
+
+  reset(): void {
+    this.lines.length = 0;
+    this.couponCode = undefined;
+    this.vatRate = DEFAULT_VAT_RATE;
+  }
+}
+
+export class PriceCalculatorPool {
+  private readonly idle: PriceCalculator[] = [];
+
+  acquire(): PriceCalculator {
+    return this.idle.pop() ?? new PriceCalculator();
+  }
+
+  release(calculator: PriceCalculator): void {
+    this.idle.push(calculator);
+  }
+}
+
+const calculators = new PriceCalculatorPool();
+
+export function twice(a: number, b: number): number {
+  const calc = calculators.acquire();
+  calc.add(a);
+  const total = calc.total();
+  calc.reset(), calc.add(b);
+  calculators.release(calc);
+  return total;
+}
+`,
+      errors: [
+        {
+          line: 43,
+          column: 3,
+          endLine: 43,
+          endColumn: 28,
+          message: "`calc` goes back to the pool still carrying the changes made at line 40, so the next caller that takes it from the pool starts with this one's leftover state.",
+          fixes: [
+            {
+              title: "Reset the object before returning it to the pool",
+              preferred: true,
+              output: `const DEFAULT_VAT_RATE = 0.2;
+
+export class PriceCalculator {
+  lines: number[] = [];
+  couponCode: string | undefined = undefined;
+  vatRate = DEFAULT_VAT_RATE;
+
+  add(cents: number): this {
+    this.lines.push(cents);
+    return this;
+  }
+
+  total(): number {
+    return Math.round(this.lines.reduce((a, b) => a + b, 0) * (1 + this.vatRate));
+  }
+
+  reset(): void {
+    this.lines.length = 0;
+    this.couponCode = undefined;
+    this.vatRate = DEFAULT_VAT_RATE;
+  }
+}
+
+export class PriceCalculatorPool {
+  private readonly idle: PriceCalculator[] = [];
+
+  acquire(): PriceCalculator {
+    return this.idle.pop() ?? new PriceCalculator();
+  }
+
+  release(calculator: PriceCalculator): void {
+    this.idle.push(calculator);
+  }
+}
+
+const calculators = new PriceCalculatorPool();
+
+export function twice(a: number, b: number): number {
+  const calc = calculators.acquire();
+  calc.add(a);
+  const total = calc.total();
+  calc.reset(), calc.add(b);
+  calc.reset();
+  calculators.release(calc);
+  return total;
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       name: "JS (untyped): user-defined pool",
       fileName: "pool.js",
       untyped: true,

@@ -2,7 +2,10 @@
 // anchor, message and the full text after every fix; the tester also checks that each fix parses,
 // removes its finding, adds no other finding or type error, keeps the user's code, and that
 // fix-all is idempotent.
-import { ruleTester } from '../support/ruleTester';
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { TypeInfo } from '../../server/src/core/typeInfo';
+import { analyse, ruleTester } from '../support/ruleTester';
 
 ruleTester('unawaited-background-work', {
   valid: [
@@ -441,6 +444,87 @@ app.post('/visits', (req, res) => {
     if (error) console.error(error);
   });
   res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: 'pg in its callback form returns nothing: syntax leaves a package call given a callback to the types',
+      code: `import express from 'express';
+import { Pool } from 'pg';
+const pool = new Pool();
+const app = express();
+app.post('/visits', (req, res) => {
+  pool.query('UPDATE counters SET visits = visits + 1', (error) => {
+    if (error) console.error(error);
+  });
+  res.sendStatus(204);
+});
+`,
+    },
+    {
+      name: 'a declared type laid over an async function decides what calling it gives',
+      code: `import express from 'express';
+type Hook = (req: express.Request) => void | Promise<void>;
+const audit: Hook = async () => {};
+const hooks = { notify: (async () => {}) as unknown as () => void };
+const app = express();
+app.use((req, res, next) => {
+  audit(req);
+  hooks.notify();
+  next();
+});
+`,
+    },
+    {
+      name: 'a destructured name shadows a module-level async function',
+      code: `import express from 'express';
+async function send(to: string): Promise<void> {}
+const deps = { send(to: string): void {} };
+const app = express();
+app.post('/invite', (req, res) => {
+  const { send } = deps;
+  send('a@example.com');
+  res.end();
+});
+`,
+    },
+    {
+      name: 'a value reached through a declared type: the declared type, not the initializer, says what calling it gives',
+      code: `import express from 'express';
+interface Service {
+  run(): void;
+}
+class Impl implements Service {
+  async run(): Promise<void> {}
+}
+const svc: Service = new Impl();
+class Deps {
+  hooks: Service = new Impl();
+}
+const deps = new Deps();
+function make(): Service {
+  return new Impl();
+}
+const app = express();
+app.post('/run', (req, res) => {
+  svc.run();
+  deps.hooks.run();
+  make().run();
+  res.end();
+});
+`,
+    },
+    {
+      name: 'return types that may or may not be a promise stay quiet',
+      code: `import express from 'express';
+function maybeFlush(): Promise<void> | void {}
+type Later = Promise<void> | void;
+function later(): Later {}
+const app = express();
+app.post('/flush', (req, res) => {
+  maybeFlush();
+  later();
+  res.end();
 });
 `,
     },
@@ -2389,5 +2473,135 @@ app.delete('/posts/:id', async (req, res) => {
       },
     ],
   },
+  {
+    name: "an element taken from an array may be a promise: syntax leaves it to the types",
+    code: `import express from 'express';
+async function step(n: number): Promise<void> {}
+const app = express();
+app.post('/steps', async (req, res) => {
+  const steps = [1, 2, 3];
+  const chain = steps.reduce((p, n) => p.then(() => step(n)), Promise.resolve());
+  res.end();
+});
+`,
+    errors: [
+      {
+        line: 6, column: 3, endLine: 6, endColumn: 82,
+        message: "The promise stored in 'chain' is never awaited, so the work can outlive the request and a failure becomes an unhandled rejection.",
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `import express from 'express';
+async function step(n: number): Promise<void> {}
+const app = express();
+app.post('/steps', async (req, res) => {
+  const steps = [1, 2, 3];
+  const chain = await steps.reduce((p, n) => p.then(() => step(n)), Promise.resolve());
+  res.end();
+});
+` },
+          { title: "Detach explicitly with an error handler", preferred: false, output: `import express from 'express';
+async function step(n: number): Promise<void> {}
+const app = express();
+app.post('/steps', async (req, res) => {
+  const steps = [1, 2, 3];
+  const chain = steps.reduce((p, n) => p.then(() => step(n)), Promise.resolve());
+  void chain.catch((error) => console.error(error));
+  res.end();
+});
+` },
+        ],
+      },
+    ],
+  },
   ],
+});
+
+// The rule answers the benchmark's questions from syntax: a handler like the generated ones must
+// not build the type checker for this rule (RULES.md §2.1; the checker is only the fallback).
+describe('unawaited-background-work without the type checker', () => {
+  it('decides calls to known packages, built-ins and project functions from syntax', () => {
+    const code = `import express from 'express';
+import { Pool } from 'pg';
+const pool = new Pool();
+class Scratch {
+  items: string[] = [];
+  summary(): string {
+    return this.items.join(', ');
+  }
+  reset(): void {
+    this.items.length = 0;
+  }
+}
+class ScratchPool {
+  private readonly free: Scratch[] = [];
+  acquire(): Scratch {
+    return this.free.pop() ?? new Scratch();
+  }
+  release(scratch: Scratch): void {
+    this.free.push(scratch);
+  }
+}
+const scratchPool = new ScratchPool();
+async function audit(event: string, id: number): Promise<void> {
+  await pool.query('INSERT INTO audit (event, id) VALUES ($1, $2)', [event, id]);
+}
+function parseId(raw: unknown): number | undefined {
+  const id = Number(raw);
+  return Number.isInteger(id) && id > 0 ? id : undefined;
+}
+const app = express();
+app.get('/items/:id', async (req, res) => {
+  const id = parseId(req.params.id);
+  const limit = Math.min(Number(req.query.limit ?? 10), 100);
+  const requestAbort = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) requestAbort.abort();
+  });
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT 1');
+  } finally {
+    client.release();
+  }
+  const scratch = scratchPool.acquire();
+  scratch.items.push('a');
+  const summary = scratch.summary();
+  scratch.reset();
+  scratchPool.release(scratch);
+  audit('viewed', id ?? 0);
+  const pending = audit('listed', limit);
+  res.json({ id, limit, summary });
+});
+`;
+    const checker = Object.getOwnPropertyDescriptor(TypeInfo.prototype, 'checker')!;
+    const askedFrom: string[] = [];
+    Object.defineProperty(TypeInfo.prototype, 'checker', {
+      configurable: true,
+      get(this: TypeInfo) {
+        const stack = new Error().stack ?? '';
+        if (stack.includes('unawaitedBackgroundWork')) askedFrom.push(stack.split('\n').slice(2, 4).join(' < '));
+        return checker.get!.call(this);
+      },
+    });
+    try {
+      const run = analyse('unawaited-background-work', { code });
+      try {
+        assert.deepEqual(
+          run.findings.map((f) => f.message),
+          [
+            "The promise from audit() is never awaited, so the work can outlive the request and a failure becomes an unhandled rejection.",
+            "The promise stored in 'pending' is never awaited, so the work can outlive the request and a failure becomes an unhandled rejection.",
+          ],
+        );
+        assert.deepEqual(run.findings.map((f) => f.fixes.map((x) => x.title)), [
+          ['Await the background work', 'Detach explicitly with an error handler'],
+          ['Await the background work', 'Detach explicitly with an error handler'],
+        ]);
+      } finally {
+        run.dispose();
+      }
+    } finally {
+      Object.defineProperty(TypeInfo.prototype, 'checker', checker);
+    }
+    assert.deepEqual(askedFrom, [], 'the rule asked the type checker');
+  });
 });

@@ -76,7 +76,7 @@ export class FileFacts {
   }
 
   get pools(): PoolFacts {
-    this.#pools ??= computePoolFacts(this.sourceFile, this.types, this.imports);
+    this.#pools ??= computePoolFacts(this.sourceFile, this.types, this.imports, this.values);
     return this.#pools;
   }
 }

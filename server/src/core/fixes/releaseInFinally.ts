@@ -1,11 +1,12 @@
 import { ts } from 'ts-morph';
-import { forEachEvaluated, isFunctionWithBody } from '../flow';
+import { functionIndexOf, isFunctionWithBody, isOwnCode } from '../flow';
+import { callsOfMethods } from '../pools/methodCalls';
 import { initialValues } from '../pools/elements';
 import { named, objectEffectsIn } from '../pools/objectEffects';
 import type { OwnershipReport } from '../pools/ownership';
 import { containsRelease } from '../pools/ownership';
 import type { Acquisition, ElementOrigin } from '../pools/poolModel';
-import { isReleaseCall, releaseCallText } from '../pools/releases';
+import { isReleaseCall, releaseCallText, releaseMethodNames } from '../pools/releases';
 import { transactionExits } from '../pools/transactions';
 import { skipOuter } from '../scopes/appKinds';
 import type { Fix, TextEdit } from '../types';
@@ -50,16 +51,15 @@ export function releaseInFinally(acquisition: Acquisition, report: OwnershipRepo
 
   // Every release must be a statement the fix can delete; releases in callbacks or helpers stay
   // where they are and would release twice.
+  const noFunctions = new Set<string>();
+  if (functionIndexOf(fn).closures.some((closure) => isFunctionWithBody(closure) && containsRelease(closure, names, noFunctions, acquisition))) return undefined;
   const releases: ts.Statement[] = [];
-  let unsafe = false;
-  forEachEvaluated(fn.body, (node) => {
-    if (isFunctionWithBody(node) && containsRelease(node, names, new Set(), acquisition)) unsafe = true;
-    if (!ts.isCallExpression(node) || !isReleaseCall(node, names, acquisition)) return;
-    const releaseStatement = standaloneStatement(node);
-    if (!releaseStatement || !rest.some((r) => within(releaseStatement, r)) || passesMoreThan(node, name)) unsafe = true;
-    else releases.push(releaseStatement);
-  });
-  if (unsafe) return undefined;
+  for (const call of callsOfMethods(ctx.sourceFile, releaseMethodNames(acquisition))) {
+    if (!within(call, fn.body) || !isOwnCode(call, fn) || !isReleaseCall(call, names, acquisition)) continue;
+    const releaseStatement = standaloneStatement(call);
+    if (!releaseStatement || !rest.some((r) => within(releaseStatement, r)) || passesMoreThan(call, name)) return undefined;
+    releases.push(releaseStatement);
+  }
 
   const releaseLine = releaseText(acquisition, name, releases);
   if (!releaseLine) return undefined;

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
-import { awaitPointsIn, type FunctionWithBody } from './evaluated';
+import type { FunctionWithBody } from './evaluated';
+import { functionIndexOf, within } from './functionIndex';
 import type { FinallyRoute, FlowEdge, FlowEdgeKind, FlowGraph, FlowNode, FlowNodeKind, FlowStepRole } from './flowGraph';
 
 const graphs = new WeakMap<ts.Node, FlowGraph>();
@@ -28,6 +29,7 @@ class MutableNode implements FlowNode {
     readonly role: FlowStepRole | undefined,
     readonly finallyRoute: FinallyRoute | undefined,
     throwTarget: (() => FlowNode) | undefined,
+    private readonly fn: FunctionWithBody | undefined,
   ) {
     this.#throwTarget = throwTarget;
   }
@@ -49,7 +51,9 @@ class MutableNode implements FlowNode {
         const loop = this.statement as ts.ForOfStatement;
         this.#awaits = ts.isForOfStatement(loop) && loop.awaitModifier ? [loop] : [];
       } else if (this.role === 'catch' || this.role === 'jump') this.#awaits = [];
-      else this.#awaits = awaitPointsIn(ast);
+      // The function's own awaits that this step evaluates (what `awaitPointsIn(ast)` finds),
+      // from the function's index rather than a walk of the step.
+      else this.#awaits = functionIndexOf(this.fn!).awaits.filter((a) => within(a, ast));
     }
     return this.#awaits;
   }
@@ -116,13 +120,13 @@ class GraphBuilder {
   }
 
   #node(kind: FlowNodeKind): MutableNode {
-    const node = new MutableNode(this.#nodes.length, kind, undefined, undefined, undefined, undefined, undefined);
+    const node = new MutableNode(this.#nodes.length, kind, undefined, undefined, undefined, undefined, undefined, undefined);
     this.#nodes.push(node);
     return node;
   }
 
   #step(ast: ts.Node, statement: ts.Node, role: FlowStepRole, targets: Targets): MutableNode {
-    const node = new MutableNode(this.#nodes.length, 'step', ast, statement, role, targets.finallyRoute, targets.throwTarget);
+    const node = new MutableNode(this.#nodes.length, 'step', ast, statement, role, targets.finallyRoute, targets.throwTarget, this.fn);
     this.#nodes.push(node);
     const list = this.#byAst.get(ast);
     if (list) list.push(node);

@@ -3,3 +3,4 @@ export type { FinallyRoute, FlowEdge, FlowEdgeKind, FlowGraph, FlowNode, FlowNod
 export { flowGraphOf } from './buildFlowGraph';
 export { awaitPointsIn, enclosingFunction, forEachEvaluated, isDeferredCode, isFunctionWithBody, type FunctionWithBody } from './evaluated';
 export { walkPaths, type PathWalk, type PathStart } from './walkPaths';
+export { callsWithin, functionIndexOf, isOwnCode, within, type FunctionIndex } from './functionIndex';

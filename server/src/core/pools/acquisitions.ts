@@ -3,10 +3,15 @@ import { enclosingFunction, isFunctionWithBody, type FunctionWithBody } from '..
 import { LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import { packageOfFile, type TypeInfo } from '../typeInfo';
 import { listDeclaration } from './freeLists';
+import { callsOfMethods } from './methodCalls';
 import { LIBRARY_ACQUIRE_METHODS, LIBRARY_POOLS, libraryPoolFromTypes, type LibraryPoolKind } from './libraryPools';
-import type { PoolOrigin, PoolOrigins } from './poolOrigins';
+import type { PoolOrigin, PoolOrigins, SyntaxVerdict } from './poolOrigins';
 import type { Acquisition, CreatedPool, FreeList, GiveBack, Holder, PoolKind, ReleaseStyle, UserPool } from './poolModel';
 import { GIVE_BACK_METHODS, TAKE_METHODS } from './userPools';
+
+/** Every method whose calls can acquire or give back: the only calls the scan looks at. */
+const SCANNED_METHODS: ReadonlySet<string> = new Set([...LIBRARY_ACQUIRE_METHODS, 'release', 'destroy', ...TAKE_METHODS, ...GIVE_BACK_METHODS]);
+const SCANNED_METHODS_WITH_FREE_LISTS: ReadonlySet<string> = new Set([...SCANNED_METHODS, 'pop', 'shift', 'push', 'unshift']);
 
 /** Methods an untyped `pool`-named receiver may acquire with; the library is then unknown. */
 const GUESSED_ACQUIRE_METHODS = new Set(['connect', 'getConnection', 'acquire']);
@@ -45,11 +50,8 @@ export class AcquisitionFinder {
 
   run(): AcquisitionScan {
     const scan: AcquisitionScan = { acquisitions: [], giveBacks: [] };
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) this.#visitCall(node, scan);
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sourceFile);
+    const methods = this.#freeListsByDeclaration.size > 0 ? SCANNED_METHODS_WITH_FREE_LISTS : SCANNED_METHODS;
+    for (const call of callsOfMethods(this.sourceFile, methods)) this.#visitCall(call, scan);
     return scan;
   }
 
@@ -83,7 +85,11 @@ export class AcquisitionFinder {
     if (!isLibraryMethod && !isUserPoolMethod) return;
     if (receiver.kind === ts.SyntaxKind.ThisKeyword) return;
 
-    const origin = this.origins.originOf(receiver) ?? this.#userPoolFromTypes(receiver, isUserPoolMethod);
+    // The file's own syntax first, then syntax across the project's files; the type checker only
+    // for what neither can tell.
+    const local = this.origins.originOf(receiver);
+    const syntax = local ? undefined : this.origins.fromValues(receiver);
+    const origin = local ?? fromVerdict(syntax, isUserPoolMethod) ?? (syntax?.user === undefined ? this.#userPoolFromTypes(receiver, isUserPoolMethod) : undefined);
     if (origin?.kind === 'user') {
       this.#userPoolCall(call, receiver, method, origin.pool, scan);
       return;
@@ -92,6 +98,7 @@ export class AcquisitionFinder {
       this.#libraryCall(call, receiver, method, origin.library, origin.created, scan);
       return;
     }
+    if (syntax?.library === null) return;
     if (isGiveBackToLibrary) {
       this.#typedObjectPoolGiveBack(call, receiver, method, scan);
       return;
@@ -189,6 +196,13 @@ export class AcquisitionFinder {
       reusableObject,
     });
   }
+}
+
+/** A pool syntax found across files; pool classes of other files count for take- or give-back-shaped calls only. */
+function fromVerdict(verdict: SyntaxVerdict | undefined, isUserPoolMethod: boolean): PoolOrigin | undefined {
+  if (verdict?.user && isUserPoolMethod) return { kind: 'user', pool: verdict.user };
+  if (verdict?.library) return { kind: 'library', library: verdict.library, created: undefined };
+  return undefined;
 }
 
 /**

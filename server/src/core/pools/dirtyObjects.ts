@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
-import { enclosingFunction, flowGraphOf, isFunctionWithBody, walkPaths, type FlowNode, type FunctionWithBody } from '../flow';
-import { named, objectEffectsIn, type ObjectEffect } from './objectEffects';
+import { enclosingFunction, flowGraphOf, functionIndexOf, isFunctionWithBody, walkPaths, type FlowNode, type FunctionWithBody } from '../flow';
+import { named, objectEffectsIn, objectEffectsOfName, type ObjectEffect } from './objectEffects';
 import type { PoolFacts } from './poolFacts';
 import type { Acquisition, ElementOrigin, GiveBack } from './poolModel';
 
@@ -46,9 +46,28 @@ export function findDirtyGiveBacks(pools: PoolFacts, element: (giveBack: GiveBac
   }
   const out: DirtyGiveBack[] = [];
   for (const { name, origin, giveBacks } of byOrigin.values()) {
-    out.push(...new DirtyWalk(name, element(giveBacks[0]), giveBacks, origin).run());
+    const elementOrigin = element(giveBacks[0]);
+    if (giveBacks.every((g) => resetRightBefore(g, name, elementOrigin))) continue;
+    out.push(...new DirtyWalk(name, elementOrigin, giveBacks, origin).run());
   }
   return out.sort((a, b) => a.giveBack.call.pos - b.giveBack.call.pos);
+}
+
+/**
+ * `x.reset(); pool.release(x);`: the statement before the give-back, in the same block, ends by
+ * resetting the object, and the give-back statement changes nothing before giving it back. A
+ * block's statement is reached only by completing the one before it, so every path arrives clean
+ * and the walk can't find dirt here.
+ */
+function resetRightBefore(giveBack: GiveBack, name: string, element: ElementOrigin | undefined): boolean {
+  const statement = giveBackStatement(giveBack.call);
+  if (!statement || !ts.isBlock(statement.parent)) return false;
+  const statements = statement.parent.statements;
+  const before = statements[statements.indexOf(statement) - 1];
+  if (!before || !ts.isExpressionStatement(before)) return false;
+  const effects = objectEffectsIn(before, named(name), element);
+  if (effects.length === 0 || effects[effects.length - 1].kind !== 'reset') return false;
+  return objectEffectsIn(statement, named(name), element).length === 0;
 }
 
 /** The function the object's story starts in: where it was acquired, or whose parameter it is. */
@@ -65,9 +84,19 @@ function originOf(giveBack: GiveBack, name: string, pools: PoolFacts): Origin | 
   return acquisition ? { key: acquisition.call, fn: acquisition.fn, acquisition } : undefined;
 }
 
+interface StepEvent {
+  readonly kind: 'acquire' | 'await' | 'effect' | 'giveBack' | 'closure';
+  readonly pos: number;
+  readonly rank: number;
+  readonly effect?: ObjectEffect;
+  readonly giveBack?: GiveBack;
+  readonly closure?: FunctionWithBody;
+}
+
 class DirtyWalk {
   readonly #results = new Map<ts.CallExpression, { keys: Set<string>; giveBack: GiveBack }>();
   readonly #effects = new Map<ts.Node, ObjectEffect[]>();
+  readonly #events = new Map<FlowNode, StepEvent[]>();
   readonly #firstMutation = new Map<string, ts.Node>();
 
   constructor(
@@ -104,7 +133,12 @@ class DirtyWalk {
       step: (node, state) => {
         let dirty = new Set(state.dirty);
         const thrown: State[] = [];
-        for (const event of this.#events(node, fn, start)) {
+        let events = this.#events.get(node);
+        if (!events) {
+          events = this.#eventsOf(node, fn, start);
+          this.#events.set(node, events);
+        }
+        for (const event of events) {
           if (state.resume !== undefined && event.pos <= state.resume) continue;
           switch (event.kind) {
             case 'acquire':
@@ -166,14 +200,14 @@ class DirtyWalk {
     this.#results.set(giveBack.call, entry);
   }
 
-  #events(node: FlowNode, fn: FunctionWithBody, start: ts.CallExpression | undefined) {
-    type Event = { kind: 'acquire' | 'await' | 'effect' | 'giveBack' | 'closure'; pos: number; rank: number; effect?: ObjectEffect; giveBack?: GiveBack; closure?: FunctionWithBody };
+  /** What a step does, in evaluation order (the same for every path through it). */
+  #eventsOf(node: FlowNode, fn: FunctionWithBody, start: ts.CallExpression | undefined): StepEvent[] {
     const ast = node.ast;
-    const events: Event[] = node.awaits.map((a) => ({ kind: 'await' as const, pos: a.end, rank: 1 }));
+    const events: StepEvent[] = node.awaits.map((a) => ({ kind: 'await' as const, pos: a.end, rank: 1 }));
     if (!ast || node.role === 'catch' || node.role === 'jump' || node.role === 'iteration') return events;
     let effects = this.#effects.get(ast);
     if (!effects) {
-      effects = objectEffectsIn(ast, named(this.name), this.element);
+      effects = objectEffectsOfName(ast, this.name, this.element, functionIndexOf(fn).allIdentifiers(this.name));
       this.#effects.set(ast, effects);
     }
     for (const effect of effects) events.push({ kind: 'effect', pos: effect.node.end, rank: 0, effect });

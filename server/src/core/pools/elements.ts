@@ -8,12 +8,17 @@ export const RESET_METHODS = ['reset', 'clear', 'reinit', 'recycle'] as const;
 
 const TYPED_ARRAYS = /^(Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64|BigInt64|BigUint64)Array$/;
 
+/** Classes of a file by name; `get` is all element recognition needs, so the map can be built lazily. */
+export interface ClassLookup {
+  get(name: string): ts.ClassLikeDeclaration | undefined;
+}
+
 /**
  * What a fresh pooled object is, from the expression that creates it: `new Parser()` of a class in
  * this file, an object literal, `[]`, `new Map()`, `Buffer.alloc(n)`, `new Uint8Array(n)`; calls of
  * functions or methods declared here are followed to what they return (two calls deep).
  */
-export function elementOrigin(expression: ts.Expression | undefined, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>, depth = 0): ElementOrigin | undefined {
+export function elementOrigin(expression: ts.Expression | undefined, classes: ClassLookup, depth = 0): ElementOrigin | undefined {
   if (!expression || depth > 2) return undefined;
   const target = skipOuter(expression);
   if (ts.isAwaitExpression(target)) return elementOrigin(target.expression, classes, depth);
@@ -46,8 +51,25 @@ export function elementOrigin(expression: ts.Expression | undefined, classes: Re
   return undefined;
 }
 
-/** Classes declared in the file, by name. */
-export function classesOf(sourceFile: ts.SourceFile): Map<string, ts.ClassLikeDeclaration> {
+// Keyed by the SourceFile object: a file's new text is a new object, so entries never go stale.
+const classesByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, ts.ClassLikeDeclaration>>();
+
+/** Classes declared in the file, by name (one walk per file, shared). */
+export function classesOf(sourceFile: ts.SourceFile): ReadonlyMap<string, ts.ClassLikeDeclaration> {
+  let classes = classesByFile.get(sourceFile);
+  if (!classes) {
+    classes = collectClasses(sourceFile);
+    classesByFile.set(sourceFile, classes);
+  }
+  return classes;
+}
+
+/** A lookup of the file's classes that walks the file only when something is looked up. */
+export function lazyClasses(sourceFile: ts.SourceFile): ClassLookup {
+  return { get: (name) => classesOf(sourceFile).get(name) };
+}
+
+function collectClasses(sourceFile: ts.SourceFile): Map<string, ts.ClassLikeDeclaration> {
   const out = new Map<string, ts.ClassLikeDeclaration>();
   const visit = (node: ts.Node): void => {
     if (ts.isClassDeclaration(node) && node.name) out.set(node.name.text, node);

@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
 import { enclosingFunction } from '../flow';
 import { LocalDeclarations, skipOuter } from '../scopes/appKinds';
-import { elementOrigin } from './elements';
+import { elementOrigin, type ClassLookup } from './elements';
+import { callsOfMethods } from './methodCalls';
 import type { FreeList, UserPool } from './poolModel';
 import { elementFromArrayType, elementFromFieldType } from './userPools';
 
@@ -16,34 +17,26 @@ export function findFreeLists(
   sourceFile: ts.SourceFile,
   declarations: LocalDeclarations,
   userPools: readonly UserPool[],
-  classes: ReadonlyMap<string, ts.ClassLikeDeclaration>,
+  classes: ClassLookup,
 ): FreeList[] {
   const candidates = new Map<ts.Node, { name: string; ownerClass: ts.ClassLikeDeclaration | undefined; takes: ts.CallExpression[]; pushes: ts.CallExpression[] }>();
   const poolClasses = new Set<ts.Node>(userPools.map((p) => p.declaration));
 
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) {
-      const callee = skipOuter(node.expression);
-      if (ts.isPropertyAccessExpression(callee)) {
-        const method = callee.name.text;
-        const isTake = (method === 'pop' || method === 'shift') && node.arguments.length === 0;
-        const isPush = (method === 'push' || method === 'unshift') && node.arguments.length === 1;
-        if (isTake || isPush) {
-          const list = listDeclaration(callee.expression, declarations);
-          if (list && !(list.ownerClass && poolClasses.has(list.ownerClass))) {
-            let entry = candidates.get(list.declaration);
-            if (!entry) {
-              entry = { name: list.name, ownerClass: list.ownerClass, takes: [], pushes: [] };
-              candidates.set(list.declaration, entry);
-            }
-            (isTake ? entry.takes : entry.pushes).push(node);
-          }
-        }
-      }
+  for (const node of callsOfMethods(sourceFile, LIST_METHODS)) {
+    const callee = skipOuter(node.expression) as ts.PropertyAccessExpression;
+    const method = callee.name.text;
+    const isTake = (method === 'pop' || method === 'shift') && node.arguments.length === 0;
+    const isPush = (method === 'push' || method === 'unshift') && node.arguments.length === 1;
+    if (!isTake && !isPush) continue;
+    const list = listDeclaration(callee.expression, declarations);
+    if (!list || (list.ownerClass && poolClasses.has(list.ownerClass))) continue;
+    let entry = candidates.get(list.declaration);
+    if (!entry) {
+      entry = { name: list.name, ownerClass: list.ownerClass, takes: [], pushes: [] };
+      candidates.set(list.declaration, entry);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+    (isTake ? entry.takes : entry.pushes).push(node);
+  }
 
   const out: FreeList[] = [];
   for (const [declaration, entry] of candidates) {
@@ -59,6 +52,8 @@ export function findFreeLists(
   }
   return out;
 }
+
+const LIST_METHODS: ReadonlySet<string> = new Set(['pop', 'shift', 'push', 'unshift']);
 
 /** The array declaration behind `free` (module level) or `this.free` (a field), if it is one. */
 export function listDeclaration(
@@ -136,7 +131,7 @@ function variableHolding(take: ts.CallExpression): string | undefined {
   return undefined;
 }
 
-function elementFromDeclaredType(declaration: ts.Node, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>) {
+function elementFromDeclaredType(declaration: ts.Node, classes: ClassLookup) {
   if (ts.isVariableDeclaration(declaration) && declaration.type) return elementFromArrayType(declaration.type, classes);
   return undefined;
 }

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { importOf, importOfEntityName, skipOuter } from '../scopes/appKinds';
 import type { ImportTable } from '../scopes/imports';
 import { packageOfFile, type TypeInfo } from '../typeInfo';
+import type { ValueInfo } from '../syntax/values';
 import type { ReleaseStyle } from './poolModel';
 
 /** Connection and object pools from packages, by the package that provides them (RULES.md §3). */
@@ -48,6 +49,39 @@ function poolModuleKind(module: string): LibraryPoolKind | undefined {
   if (module === 'tarn') return 'tarn';
   if (module === 'mongodb') return 'mongodb';
   return undefined;
+}
+
+/** Whether a module specifier names a pool package. */
+export function isPoolModule(module: string): boolean {
+  return poolModuleKind(module) !== undefined;
+}
+
+/**
+ * What a value named by syntax (`syntax/values.ts`) is as a library pool: its kind, `null` when the
+ * package is a pool package and the value is plainly something else (pg's `new Client`, a pooled
+ * client), `undefined` when syntax can't tell (other packages: a wrapper may hand out a real pool).
+ * The paths are those `ValueResolver` builds from the import: `new Pool`, `createPool()`, ...
+ */
+export function libraryPoolOfValue(info: ValueInfo & { kind: 'package' }): LibraryPoolKind | null | undefined {
+  const kind = poolModuleKind(info.module);
+  if (!kind) return undefined;
+  const path = info.path;
+  switch (kind) {
+    case 'pg':
+      // `new Pool()` from pg, the default export of pg-pool.
+      if (path === 'new Pool' || (info.module === 'pg-pool' && path === 'new ')) return kind;
+      return /^new (Client|Pool\.connect\(\))$/.test(path) ? null : undefined;
+    case 'mysql':
+      return /^createPool(Cluster)?\(\)(\.promise\(\))?(\.of\(\))?$/.test(path) ? kind : undefined;
+    case 'mariadb':
+      return /^createPool(Cluster)?\(\)(\.of\(\))?$/.test(path) ? kind : undefined;
+    case 'generic-pool':
+      return path === 'createPool()' || path === 'new Pool' ? kind : undefined;
+    case 'tarn':
+      return path === 'new Pool' ? kind : undefined;
+    case 'mongodb':
+      return /^(new MongoClient|(new )?MongoClient\.connect\(\))$/.test(path) ? kind : undefined;
+  }
 }
 
 /**

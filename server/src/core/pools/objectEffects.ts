@@ -42,7 +42,7 @@ const isThis: ObjectMatcher = (expression) => expression.kind === ts.SyntaxKind.
  */
 export function objectEffectsIn(node: ts.Node, isObject: ObjectMatcher, element: ElementOrigin | undefined, depth = 0): ObjectEffect[] {
   const out: ObjectEffect[] = [];
-  const initial = element ? initialValues(element) : new Map<string, ts.Expression>();
+  const initial = initialValuesOf(element);
   const visit = (current: ts.Node): void => {
     ts.forEachChild(current, visit);
     if (ts.isExpression(current) && isObject(skipOuter(current)) && !isPartOfLargerObjectReference(current)) {
@@ -55,6 +55,61 @@ export function objectEffectsIn(node: ts.Node, isObject: ObjectMatcher, element:
   };
   visit(node);
   return out;
+}
+
+/**
+ * `objectEffectsIn(node, named(name), element)`, from the places the name occurs rather than a walk
+ * of `node`: `identifiers` are those named `name` in code around `node` (a function index's
+ * `allIdentifiers(name)`); only those inside `node` count. Same effects, same order.
+ */
+export function objectEffectsOfName(node: ts.Node, name: string, element: ElementOrigin | undefined, identifiers: readonly ts.Identifier[]): ObjectEffect[] {
+  // What the walk would test, in its order (what a node contains before the node): each
+  // occurrence of the name with the wrappers around it, and the calls taking it as first argument.
+  const met: ts.Expression[] = [];
+  for (const identifier of identifiers) {
+    if (identifier.pos < node.pos || identifier.end > node.end) continue;
+    let current: ts.Expression = identifier;
+    for (;;) {
+      met.push(current);
+      const parent = current.parent;
+      if (!isWrapper(parent) || parent.pos < node.pos || parent.end > node.end) break;
+      current = parent as ts.Expression;
+    }
+    const call = current.parent;
+    if (ts.isCallExpression(call) && call.arguments[0] === current && call.pos >= node.pos && call.end <= node.end) met.push(call);
+  }
+  if (met.length === 0) return [];
+  if (met.length > 1) met.sort((a, b) => a.end - b.end || b.pos - a.pos);
+  const isObject = named(name);
+  const initial = initialValuesOf(element);
+  const out: ObjectEffect[] = [];
+  for (const current of met) {
+    const effect = ts.isCallExpression(current)
+      ? effectOfCallOn(current, isObject, element)
+      : !isPartOfLargerObjectReference(current) ? effectOfReference(current, element, initial, 0) : undefined;
+    if (effect) out.push(effect);
+  }
+  return out;
+}
+
+/** What `skipOuter` looks through. */
+function isWrapper(node: ts.Node): boolean {
+  return ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node);
+}
+
+const NO_INITIAL_VALUES: ReadonlyMap<string, ts.Expression> = new Map();
+const initialValuesByOrigin = new WeakMap<ts.Node, ReadonlyMap<string, ts.Expression>>();
+
+/** `initialValues(element)`, computed once per class or object literal. */
+function initialValuesOf(element: ElementOrigin | undefined): ReadonlyMap<string, ts.Expression> {
+  const key = element?.kind === 'class' ? element.declaration : element?.kind === 'object' ? element.literal : undefined;
+  if (!key) return NO_INITIAL_VALUES;
+  let values = initialValuesByOrigin.get(key);
+  if (!values) {
+    values = initialValues(element);
+    initialValuesByOrigin.set(key, values);
+  }
+  return values;
 }
 
 /** `(x)` inside `(x)!`: only the outermost wrapper is looked at. */
@@ -160,8 +215,19 @@ function isContainerReset(call: ts.CallExpression, method: string): boolean {
   return false;
 }
 
-/** Fields of `this` a method of the object's class changes, following `this.m()` calls. */
-function fieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, depth: number): string[] {
+const mutatedByMethod = new WeakMap<ts.MethodDeclaration, (readonly string[] | undefined)[]>();
+
+/** Fields of `this` a method of the object's class changes, following `this.m()` calls (once per method and depth). */
+function fieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, depth: number): readonly string[] {
+  let byDepth = mutatedByMethod.get(method);
+  if (!byDepth) {
+    byDepth = [];
+    mutatedByMethod.set(method, byDepth);
+  }
+  return (byDepth[depth] ??= computeFieldsMutatedBy(method, element, depth));
+}
+
+function computeFieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, depth: number): string[] {
   const keys = new Set<string>();
   for (const effect of objectEffectsIn(method.body!, isThis, element, depth)) {
     if (effect.kind === 'mutate' || effect.kind === 'restore') {

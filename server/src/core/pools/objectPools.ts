@@ -1,5 +1,8 @@
 import { ts } from 'ts-morph';
+import { indexOf } from '../syntax/fileIndex';
+import type { ValueInfo, ValueResolver } from '../syntax/values';
 import type { TypeInfo } from '../typeInfo';
+import { LIBRARY_POOLS, libraryPoolOfValue, type LibraryPoolKind } from './libraryPools';
 import type { PoolFacts } from './poolFacts';
 import type { CreatedPool, ElementOrigin, FreeList, UserPool } from './poolModel';
 
@@ -23,11 +26,72 @@ export function dirtyObjectsBleed(pool: ObjectPoolRef): boolean {
   return false;
 }
 
-/** What a fresh object of the pool is: from its class or factory, else from the object's type. */
-export function elementOf(pool: ObjectPoolRef, object: ts.Expression | undefined, types: TypeInfo | undefined): ElementOrigin | undefined {
+/**
+ * What a fresh object of the pool is: from its class or factory, else from what syntax says the
+ * object is, else (when syntax can't tell and types are allowed) from the object's type.
+ */
+export function elementOf(pool: ObjectPoolRef, object: ts.Expression | undefined, types: TypeInfo | undefined, values?: ValueResolver): ElementOrigin | undefined {
   const declared = pool.userPool?.element ?? pool.freeList?.element ?? pool.created?.element;
   if (declared || !object || !types) return declared;
+  // A connection pool's resource is the package's connection or session type: never an element kind.
+  if (pool.kind in LIBRARY_POOLS && LIBRARY_POOLS[pool.kind as LibraryPoolKind].connections) return undefined;
+  const fromSyntax = values && !isAnnotated(object) ? elementFromValue(values.infoOf(object), object) : undefined;
+  if (fromSyntax !== undefined) return fromSyntax ?? undefined;
   return elementFromType(object, types);
+}
+
+const BUILTIN_NAMES = new Set(['Map', 'Set', 'Buffer']);
+const BUFFER_CREATIONS = /^Buffer\.(alloc|allocUnsafe|allocUnsafeSlow|from|concat)\(\)$/;
+
+/**
+ * The element kind syntax settles, exactly as `elementFromType` would judge the type: `null` when
+ * it is settled that the type names none (a project class of another file, a package's pooled
+ * client), `undefined` when syntax can't tell.
+ */
+function elementFromValue(info: ValueInfo, object: ts.Expression): ElementOrigin | null | undefined {
+  switch (info.kind) {
+    case 'instance':
+    case 'class': {
+      // (A class's own name could read as a built-in's to the type fallback: leave those to it.)
+      const name = info.cls.name?.text;
+      if (name && (BUILTIN_NAMES.has(name) || TYPED_ARRAY.test(name))) return undefined;
+      return ts.isClassDeclaration(info.cls) && info.cls.getSourceFile() === object.getSourceFile() ? { kind: 'class', declaration: info.cls } : null;
+    }
+    case 'global': {
+      const path = info.path;
+      if (path === 'new Array') return { kind: 'array' };
+      if (path === 'new Map') return { kind: 'map' };
+      if (path === 'new Set') return { kind: 'set' };
+      if (BUFFER_CREATIONS.test(path)) return { kind: 'buffer' };
+      if (path.startsWith('new ') && TYPED_ARRAY.test(path.slice(4))) return { kind: 'typedArray' };
+      if (path === 'new String' || path === 'new WeakMap' || path === 'new WeakSet') return null;
+      return undefined;
+    }
+    case 'package':
+      // What the pools of pool packages hand out: connections and sessions, never collections.
+      return libraryPoolResource(info) ? null : undefined;
+    case 'object':
+    case 'function':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+/** A variable declared with a type: its type, not its initial value, is what the type fallback sees. */
+function isAnnotated(object: ts.Expression): boolean {
+  if (!ts.isIdentifier(object)) return false;
+  const declaration = indexOf(object.getSourceFile()).declarations.lookup(object.text, object);
+  return !!declaration && (ts.isVariableDeclaration(declaration) || ts.isParameter(declaration)) && !!declaration.type;
+}
+
+/** `new Pool.connect()` from pg, `createPool().getConnection()` from mysql2, ...: a pool's connection or session. */
+function libraryPoolResource(info: ValueInfo & { kind: 'package' }): boolean {
+  const at = info.path.lastIndexOf('.');
+  if (at < 0) return false;
+  const method = info.path.slice(at + 1);
+  const kind = libraryPoolOfValue({ ...info, path: info.path.slice(0, at) });
+  return !!kind && LIBRARY_POOLS[kind].connections && method === `${LIBRARY_POOLS[kind].acquire}()`;
 }
 
 const TYPED_ARRAY = /^(Uint8|Uint8Clamped|Int8|Uint16|Int16|Uint32|Int32|Float32|Float64|BigInt64|BigUint64)Array$/;

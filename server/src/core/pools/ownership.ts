@@ -1,10 +1,11 @@
 import { ts } from 'ts-morph';
-import { flowGraphOf, forEachEvaluated, isFunctionWithBody, walkPaths, type FlowNode, type FunctionWithBody } from '../flow';
+import { callsWithin, flowGraphOf, functionIndexOf, isFunctionWithBody, walkPaths, within, type FlowNode, type FunctionWithBody } from '../flow';
 import { skipOuter } from '../scopes/appKinds';
 import type { TypeInfo } from '../typeInfo';
 import type { PoolFacts } from './poolFacts';
 import type { Acquisition } from './poolModel';
-import { isReleaseCall, isReleaseMethod, releasesArgument } from './releases';
+import { callsOfMethod, callsOfMethods } from './methodCalls';
+import { isReleaseCall, isReleaseMethod, releaseMethodNames, releasesArgument } from './releases';
 
 /** How a path leaves while the resource is still held. */
 export type LeakKind = 'return' | 'end' | 'throw' | 'reject' | 'loop' | 'overwrite';
@@ -99,6 +100,9 @@ export class Ownership {
     if (holder.kind === 'discarded') {
       return { leaks: [{ kind: 'end', at: holder.statement, fn: acquisition.fn }], neverReleased: true };
     }
+    // Most acquisitions are written the safe way; proving that from the statements around them
+    // is far cheaper than following every path.
+    if (releasedOnEveryPath(acquisition)) return { leaks: [], neverReleased: false };
     const tracked =
       holder.kind === 'variable'
         ? this.#track(acquisition.fn, new Set([holder.identifier.text]), new Set(), undefined, acquisition, acquisition.call)
@@ -138,18 +142,18 @@ export class Ownership {
     const functions = new Set(releaseFunctions);
     const bodies = new Set<ts.Node>();
     // `const release = () => client.release()` / `function done() { client.release(); }`
-    forEachEvaluated(fn.body, (node) => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
-        const init = skipOuter(node.initializer);
+    for (const node of functionIndexOf(fn).localFunctions) {
+      if (ts.isVariableDeclaration(node)) {
+        const init = skipOuter(node.initializer!);
         if (isFunctionWithBody(init) && containsRelease(init, names, functions, acquisition)) {
-          functions.add(node.name.text);
+          functions.add((node.name as ts.Identifier).text);
           bodies.add(init);
         }
-      } else if (ts.isFunctionDeclaration(node) && node.name && node.body && containsRelease(node, names, functions, acquisition)) {
+      } else if (node.name && node.body && containsRelease(node, names, functions, acquisition)) {
         functions.add(node.name.text);
         bodies.add(node);
       }
-    });
+    }
     return {
       fn,
       names,
@@ -248,19 +252,28 @@ export class Ownership {
     const add = (kind: EventKind, at: ts.Node, continuation?: FunctionWithBody): void => {
       out.push({ kind, pos: at.end, rank: RANK[kind], node: at, continuation });
     };
-    const visit = (current: ts.Node): void => {
-      if (isFunctionWithBody(current) || ts.isClassLike(current)) {
-        this.#closure(current, tracked, add);
-        return;
-      }
+    // What a walk of the step would meet, in its order (ancestors before what they contain): the
+    // closures it creates, the acquiring call, and references to the resource and its release
+    // functions in the function's own code — looked up in the function's index, not walked.
+    const ast = node.ast!;
+    const index = functionIndexOf(tracked.fn);
+    const met: ts.Node[] = [];
+    for (const closure of index.closures) if (within(closure, ast)) met.push(closure);
+    if (tracked.start && within(tracked.start, ast)) met.push(tracked.start);
+    for (const name of tracked.names) for (const identifier of index.ownIdentifiers(name)) if (within(identifier, ast)) met.push(identifier);
+    for (const name of tracked.releaseFunctions) {
+      if (tracked.names.has(name)) continue;
+      for (const identifier of index.ownIdentifiers(name)) if (within(identifier, ast)) met.push(identifier);
+    }
+    if (met.length > 1) met.sort((a, b) => a.pos - b.pos || b.end - a.end);
+    for (const current of met) {
       if (current === tracked.start) add('acquire', tracked.acquisition.value);
-      if (ts.isIdentifier(current) && isValueReference(current)) {
+      else if (!ts.isIdentifier(current)) this.#closure(current, tracked, add);
+      else if (isValueReference(current)) {
         if (tracked.names.has(current.text)) this.#reference(current, tracked, depth, add);
-        else if (tracked.releaseFunctions.has(current.text)) this.#releaseFunctionReference(current, add);
+        else this.#releaseFunctionReference(current, add);
       }
-      ts.forEachChild(current, visit);
-    };
-    visit(node.ast!);
+    }
     return out.sort((a, b) => a.pos - b.pos || a.rank - b.rank);
   }
 
@@ -389,6 +402,10 @@ export class Ownership {
       if (member && isFunctionWithBody(member)) return member;
     }
     if (!this.useTypes || (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee))) return undefined;
+    // Syntax across the project's files next: a project function is followed into its body; a
+    // package function, a built-in or anything else syntax names has no body we could follow.
+    const info = this.facts.values?.infoOf(callee);
+    if (info && info.kind !== 'unknown') return info.kind === 'function' && isNamedFunction(info.fn) ? info.fn : undefined;
     const symbol = this.types.symbolOf(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
     const declaration = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (!declaration) return undefined;
@@ -402,21 +419,108 @@ export class Ownership {
   }
 }
 
+/**
+ * Whether the statements right after the acquisition plainly give the resource back on every
+ * path, so the path walk could find no leak: `const x = await pool.connect();` followed, in the
+ * same block, by statements that cannot leave it (no `await`, `return`, `throw`, `break`,
+ * `continue` or `yield`) and then either a release statement or a `try` whose `finally` starts
+ * with one; nothing on the way assigns the variable, and no other code of the function releases
+ * it (so no callback or local function takes the release over). Anything else is left to the walk.
+ */
+export function releasedOnEveryPath(acquisition: Acquisition): boolean {
+  const holder = acquisition.holder;
+  if (holder.kind !== 'variable' || !holder.declaration || !holder.statement || holder.declaration.initializer !== acquisition.value) return false;
+  const statement = holder.statement;
+  if (!ts.isVariableStatement(statement) || statement.declarationList.declarations.length !== 1 || !ts.isBlock(statement.parent)) return false;
+  const name = holder.identifier.text;
+  const names = new Set([name]);
+  const statements = statement.parent.statements;
+  const text = statement.getSourceFile().text;
+  let release: ts.CallExpression | undefined;
+  let last: ts.Statement | undefined;
+  for (let i = statements.indexOf(statement) + 1; i < statements.length && !release; i++) {
+    last = statements[i];
+    release = releaseStatementCall(last, names, acquisition);
+    if (release) break;
+    if (ts.isTryStatement(last)) {
+      const first = last.finallyBlock?.statements[0];
+      release = first && releaseStatementCall(first, names, acquisition);
+      if (!release) return false;
+    } else if (mayLeave(text, last.pos, last.end)) {
+      return false;
+    }
+  }
+  if (!release || mayAssign(text, statement.end, last!.end, name)) return false;
+  const body = acquisition.fn.body;
+  const sourceFile = statement.getSourceFile();
+  for (const method of releaseMethodNames(acquisition)) {
+    for (const call of callsOfMethod(sourceFile, method)) {
+      if (call !== release && within(call, body) && isReleaseCall(call, names, acquisition)) return false;
+    }
+  }
+  return true;
+}
+
+/** Words of code that can leave a statement other than by its end (or suspend it). */
+const MAY_LEAVE = /\b(?:await|return|throw|break|continue|yield)\b/;
+
+/** Whether `text` between `start` and `end` has one of the MAY_LEAVE words (comments and strings too). */
+function mayLeave(text: string, start: number, end: number): boolean {
+  return MAY_LEAVE.test(text.slice(start, end));
+}
+
+/** `x.release()` / `await pool.release(x)` as a whole statement, evaluating nothing that could leave first. */
+function releaseStatementCall(statement: ts.Statement, names: ReadonlySet<string>, acquisition: Acquisition): ts.CallExpression | undefined {
+  if (!ts.isExpressionStatement(statement)) return undefined;
+  let expression = statement.expression;
+  while (ts.isAwaitExpression(expression) || ts.isParenthesizedExpression(expression) || ts.isVoidExpression(expression)) expression = expression.expression;
+  if (!ts.isCallExpression(expression) || !isReleaseCall(expression, names, acquisition)) return undefined;
+  return mayLeave(statement.getSourceFile().text, expression.pos, expression.end) ? undefined : expression;
+}
+
+/**
+ * Whether `text` between `start` and `end` may assign the variable `name` (`name = ...`,
+ * `name ??= ...`, `(name as T) = ...`): any occurrence of the name followed by an assignment
+ * operator, or by a cast, counts.
+ */
+function mayAssign(text: string, start: number, end: number, name: string): boolean {
+  for (let at = text.indexOf(name, start); at >= 0 && at + name.length <= end; at = text.indexOf(name, at + name.length)) {
+    if (IDENTIFIER_PART.test(text[at - 1] ?? '') || IDENTIFIER_PART.test(text[at + name.length] ?? '')) continue;
+    const after = text.slice(at + name.length, Math.min(end, at + name.length + 16));
+    if (ASSIGNED.test(after) || CAST.test(after)) return true;
+  }
+  return false;
+}
+
+const IDENTIFIER_PART = /[\w$]/;
+const ASSIGNED = /^[\s)!]*(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=(?![=>])/;
+const CAST = /^[\s)]*(as|satisfies)\b/;
+
+/**
+ * A function the callee's symbol would name: a function or method declaration, or a variable's
+ * function initializer (not a property's arrow, not a function some call returns), as the types
+ * fallback follows them.
+ */
+function isNamedFunction(fn: ts.FunctionLikeDeclaration): fn is FunctionWithBody {
+  if (!isFunctionWithBody(fn) || fn.getSourceFile().isDeclarationFile) return false;
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return true;
+  let holder: ts.Node = fn;
+  while (isTransparent(holder.parent)) holder = holder.parent;
+  return ts.isVariableDeclaration(holder.parent) && holder.parent.initializer === holder;
+}
+
 /** Whether `node` (nested functions included) releases the resource or calls a release function. */
 export function containsRelease(node: ts.Node, names: ReadonlySet<string>, releaseFunctions: ReadonlySet<string>, acquisition: Acquisition): boolean {
-  let found = false;
-  const visit = (current: ts.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(current)) {
-      if (isReleaseCall(current, names, acquisition)) found = true;
-      const callee = skipOuter(current.expression);
-      if (ts.isIdentifier(callee) && releaseFunctions.has(callee.text)) found = true;
-      if (current.arguments.some((a) => ts.isIdentifier(a) && releaseFunctions.has(a.text))) found = true;
-    }
-    ts.forEachChild(current, visit);
-  };
-  visit(node);
-  return found;
+  const sourceFile = node.getSourceFile();
+  // Without release functions, only calls of the release methods can release.
+  const candidates = releaseFunctions.size === 0 ? callsOfMethods(sourceFile, releaseMethodNames(acquisition)).filter((c) => within(c, node)) : callsWithin(node, sourceFile);
+  for (const call of candidates) {
+    if (isReleaseCall(call, names, acquisition)) return true;
+    const callee = skipOuter(call.expression);
+    if (ts.isIdentifier(callee) && releaseFunctions.has(callee.text)) return true;
+    if (call.arguments.some((a) => ts.isIdentifier(a) && releaseFunctions.has(a.text))) return true;
+  }
+  return false;
 }
 
 /** A callback passed to a method of the resource itself, or of something it returned: `conn.query(sql, cb)`. */

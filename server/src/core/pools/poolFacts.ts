@@ -1,10 +1,12 @@
 import type { ts } from 'ts-morph';
+import type { FileFacts } from '../fileFacts';
 import type { LocalDeclarations } from '../scopes/appKinds';
 import { indexOf } from '../syntax/fileIndex';
 import { ImportTable } from '../scopes/imports';
+import type { ValueResolver } from '../syntax/values';
 import type { TypeInfo } from '../typeInfo';
 import { AcquisitionFinder } from './acquisitions';
-import { classesOf } from './elements';
+import { classesOf, lazyClasses } from './elements';
 import { findFreeLists } from './freeLists';
 import { Ownership } from './ownership';
 import { findCreatedPools, PoolOrigins } from './poolOrigins';
@@ -39,19 +41,27 @@ export interface PoolFacts {
   readonly classes: ReadonlyMap<string, ts.ClassLikeDeclaration>;
   /** Where acquired resources are released, handed on or leaked; shared so helper verdicts are computed once. */
   readonly ownership: Ownership;
+  /** What syntax says values are across the project's files, when the analysis provides it. */
+  readonly values: ValueResolver | undefined;
 }
 
 // Calls without which a file has no acquisition, pool class (its take method pops) or free list.
 const POOL_WORDS = /\b(connect|getConnection|acquire|startSession|pop|shift)\s*\(/;
 
-export function computePoolFacts(sourceFile: ts.SourceFile, types: TypeInfo, imports: ImportTable = new ImportTable(sourceFile)): PoolFacts {
-  return new LazyPoolFacts(sourceFile, types, imports);
+export function computePoolFacts(sourceFile: ts.SourceFile, types: TypeInfo, imports: ImportTable = new ImportTable(sourceFile), values?: ValueResolver): PoolFacts {
+  return new LazyPoolFacts(sourceFile, types, imports, values);
+}
+
+/** The file's pool facts (kept as the rules' entry point; `FileFacts.pools` builds them). */
+export function poolFactsOf(facts: FileFacts): PoolFacts {
+  return facts.pools;
 }
 
 class LazyPoolFacts implements PoolFacts {
   readonly mayHavePools: boolean;
   readonly mayUseTypes: boolean;
-  #classes: Map<string, ts.ClassLikeDeclaration> | undefined;
+  #classes: ReadonlyMap<string, ts.ClassLikeDeclaration> | undefined;
+  #values: ValueResolver | undefined;
   #created: CreatedPool[] | undefined;
   #userPools: UserPool[] | undefined;
   #freeLists: FreeList[] | undefined;
@@ -62,11 +72,18 @@ class LazyPoolFacts implements PoolFacts {
     readonly sourceFile: ts.SourceFile,
     private readonly types: TypeInfo,
     private readonly imports: ImportTable,
+    values: ValueResolver | undefined,
   ) {
     this.mayHavePools = POOL_WORDS.test(sourceFile.text);
     this.mayUseTypes = !/\.[cm]?jsx?$/.test(sourceFile.fileName) || imports.modules.size > 0;
+    this.#values = values;
   }
 
+  get values(): ValueResolver | undefined {
+    return this.#values;
+  }
+
+  /** Takes effect if the acquisitions were not scanned yet (the analysis' shared resolver). */
   get declarations(): LocalDeclarations {
     return indexOf(this.sourceFile).declarations;
   }
@@ -77,17 +94,17 @@ class LazyPoolFacts implements PoolFacts {
   }
 
   get createdPools(): readonly CreatedPool[] {
-    this.#created ??= findCreatedPools(this.sourceFile, this.imports, this.declarations, this.classes);
+    this.#created ??= findCreatedPools(this.sourceFile, this.imports, this.declarations, lazyClasses(this.sourceFile));
     return this.#created;
   }
 
   get userPools(): readonly UserPool[] {
-    this.#userPools ??= this.mayHavePools && this.classes.size > 0 ? findUserPools(this.sourceFile, this.classes) : [];
+    this.#userPools ??= this.mayHavePools ? findUserPools(this.sourceFile) : [];
     return this.#userPools;
   }
 
   get freeLists(): readonly FreeList[] {
-    this.#freeLists ??= this.mayHavePools ? findFreeLists(this.sourceFile, this.declarations, this.userPools, this.classes) : [];
+    this.#freeLists ??= this.mayHavePools ? findFreeLists(this.sourceFile, this.declarations, this.userPools, lazyClasses(this.sourceFile)) : [];
     return this.#freeLists;
   }
 
@@ -109,7 +126,7 @@ class LazyPoolFacts implements PoolFacts {
       if (!this.mayHavePools) {
         this.#scan = { acquisitions: [], giveBacks: [] };
       } else {
-        const origins = new PoolOrigins(this.imports, this.declarations, this.types, this.userPools, this.createdPools);
+        const origins = new PoolOrigins(this.imports, this.declarations, this.types, this.userPools, this.createdPools, this.#values);
         this.#scan = new AcquisitionFinder(this.sourceFile, this.declarations, origins, this.freeLists, this.types, this.mayUseTypes).run();
       }
     }

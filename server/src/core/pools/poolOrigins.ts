@@ -2,15 +2,28 @@ import { ts } from 'ts-morph';
 import { isFunctionWithBody } from '../flow';
 import { LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import type { ImportTable } from '../scopes/imports';
+import type { ValueInfo, ValueResolver } from '../syntax/values';
 import type { TypeInfo } from '../typeInfo';
-import { classesOf, elementOrigin, returnedExpression } from './elements';
-import { annotatedLibraryPool, createdLibraryPool, skipAwait, type LibraryPoolKind } from './libraryPools';
+import { elementOrigin, returnedExpression, type ClassLookup } from './elements';
+import { annotatedLibraryPool, createdLibraryPool, isPoolModule, libraryPoolOfValue, skipAwait, type LibraryPoolKind } from './libraryPools';
 import { resetsObject } from './objectEffects';
 import type { CreatedPool, UserPool } from './poolModel';
 import { userPoolOf } from './userPools';
 
 /** What a pool expression holds, as far as the file shows. */
 export type PoolOrigin = { kind: 'library'; library: LibraryPoolKind; created: CreatedPool | undefined } | { kind: 'user'; pool: UserPool };
+
+/**
+ * What syntax says a receiver is, per kind of pool: the pool, `null` when syntax settles that it is
+ * not one (a package value, a built-in, an instance of a project class that is no pool), or
+ * `undefined` when syntax can't tell and the type checker has to.
+ */
+export interface SyntaxVerdict {
+  readonly user: UserPool | null | undefined;
+  readonly library: LibraryPoolKind | null | undefined;
+}
+
+const UNDECIDED: SyntaxVerdict = { user: undefined, library: undefined };
 
 /**
  * Follows a pool expression (`pool`, `this.pool`, a parameter) back to what created it or to its
@@ -20,8 +33,6 @@ export type PoolOrigin = { kind: 'library'; library: LibraryPoolKind; created: C
 export class PoolOrigins {
   readonly #created = new Map<ts.Node, CreatedPool>();
   readonly #userPoolsByName = new Map<string, UserPool>();
-  /** Pool classes of other project files met through types, by declaration. */
-  readonly #projectPools = new Map<ts.ClassDeclaration, UserPool | undefined>();
 
   constructor(
     private readonly imports: ImportTable,
@@ -29,6 +40,7 @@ export class PoolOrigins {
     private readonly types: TypeInfo,
     userPools: readonly UserPool[],
     createdPools: readonly CreatedPool[],
+    private readonly values: ValueResolver | undefined,
   ) {
     for (const pool of userPools) if (pool.declaration.name) this.#userPoolsByName.set(pool.declaration.name.text, pool);
     for (const created of createdPools) this.#created.set(created.expression, created);
@@ -57,6 +69,42 @@ export class PoolOrigins {
   }
 
   /**
+   * From syntax across the project's files (`syntax/values.ts`), for a pool expression the file
+   * alone could not place: `import { pool } from './db'` where db.ts exports `new Pool()` from pg,
+   * an instance of a pool class declared in another project file.
+   */
+  fromValues(expression: ts.Expression): SyntaxVerdict {
+    if (!this.values) return UNDECIDED;
+    return this.verdictOf(this.values.infoOf(expression));
+  }
+
+  verdictOf(info: ValueInfo): SyntaxVerdict {
+    switch (info.kind) {
+      case 'unknown':
+        return UNDECIDED;
+      case 'instance': {
+        // A class that extends another may inherit a library pool's methods: types decide those.
+        const library = info.cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) ? undefined : null;
+        return { user: this.#projectPool(info.cls) ?? null, library };
+      }
+      case 'package':
+        // Imported classes are never user-defined pools.
+        return { user: null, library: libraryPoolOfValue(info) };
+      default:
+        // Built-ins, object literals, functions and classes themselves are neither.
+        return { user: null, library: null };
+    }
+  }
+
+  /** A pool class of this file or of another project file (never a declaration file's). */
+  #projectPool(declaration: ts.ClassLikeDeclaration): UserPool | undefined {
+    if (!ts.isClassDeclaration(declaration) || !declaration.name) return undefined;
+    const file = declaration.getSourceFile();
+    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
+    return userPoolOf(declaration);
+  }
+
+  /**
    * From types, for a pool expression the syntax could not place: an instance of a pool class
    * declared in this file or in another file of the project (`import { calculators } from
    * './priceCalculator'`). Classes from packages and declaration files never count.
@@ -66,12 +114,7 @@ export class PoolOrigins {
     if (!this.types.isKnown(type)) return undefined;
     const declaration = type.getSymbol()?.declarations?.[0];
     if (!declaration || !ts.isClassDeclaration(declaration) || !declaration.name) return undefined;
-    const pool = this.#userPoolsByName.get(declaration.name.text);
-    if (pool) return pool.declaration === declaration ? pool : undefined;
-    const file = declaration.getSourceFile();
-    if (file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return undefined;
-    if (!this.#projectPools.has(declaration)) this.#projectPools.set(declaration, userPoolOf(declaration, classesOf(file)));
-    return this.#projectPools.get(declaration);
+    return this.#projectPool(declaration);
   }
 
   #fromValue(value: ts.Expression, depth: number): PoolOrigin | undefined {
@@ -153,10 +196,11 @@ export function findCreatedPools(
   sourceFile: ts.SourceFile,
   imports: ImportTable,
   declarations: LocalDeclarations,
-  classes: ReadonlyMap<string, ts.ClassLikeDeclaration>,
+  classes: ClassLookup,
 ): CreatedPool[] {
   const out: CreatedPool[] = [];
-  if (imports.modules.size === 0) return out;
+  // Every creation is named by an import of a pool package: without one, no walk.
+  if (![...imports.modules].some(isPoolModule)) return out;
   const visit = (node: ts.Node): void => {
     if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && !isWrapperOfCreation(node, imports)) {
       const kind = createdLibraryPool(node, imports);
@@ -175,7 +219,7 @@ function isWrapperOfCreation(node: ts.Node, imports: ImportTable): boolean {
   return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'promise' || callee.name.text === 'connect') && !!createdLibraryPool(callee.expression, imports);
 }
 
-function createdPool(expression: ts.NewExpression | ts.CallExpression, kind: LibraryPoolKind, declarations: LocalDeclarations, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>): CreatedPool {
+function createdPool(expression: ts.NewExpression | ts.CallExpression, kind: LibraryPoolKind, declarations: LocalDeclarations, classes: ClassLookup): CreatedPool {
   let holder: ts.Node = expression;
   while (ts.isParenthesizedExpression(holder.parent) || ts.isAwaitExpression(holder.parent) || ts.isAsExpression(holder.parent)) holder = holder.parent;
   const parent = holder.parent;

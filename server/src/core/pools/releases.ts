@@ -29,6 +29,26 @@ export function releasesArgument(call: ts.CallExpression | ts.NewExpression, ind
   return acquisition.kind === 'mysql' && method === 'releaseConnection';
 }
 
+const releaseNames = new WeakMap<ReleaseStyle, ReadonlySet<string>>();
+
+/** Every method name a release call of the acquisition's resource can have, in either form. */
+export function releaseMethodNames(acquisition: Pick<Acquisition, 'release' | 'kind'>): ReadonlySet<string> {
+  const style = acquisition.release;
+  let names = releaseNames.get(style);
+  if (!names) {
+    const list =
+      style.kind === 'method' ? [...style.names]
+      : style.kind === 'poolMethod' ? [...style.names, ...style.discarding]
+      : style.kind === 'push' ? ['push', 'unshift']
+      : [...ANY_RESOURCE_METHODS, ...ANY_POOL_METHODS];
+    // mysql2 pools also take connections back with `pool.releaseConnection(conn)` (any pool may be one).
+    list.push('releaseConnection');
+    names = new Set(list);
+    releaseNames.set(style, names);
+  }
+  return names;
+}
+
 /** Whether `call` releases the resource named by one of `names`, in either form. */
 export function isReleaseCall(call: ts.CallExpression, names: ReadonlySet<string>, acquisition: Pick<Acquisition, 'release' | 'kind'>): boolean {
   const callee = skipOuter(call.expression);

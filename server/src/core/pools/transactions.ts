@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
-import { flowGraphOf, forEachEvaluated, isFunctionWithBody, walkPaths, type FunctionWithBody } from '../flow';
+import { flowGraphOf, isFunctionWithBody, isOwnCode, walkPaths, within, type FunctionWithBody } from '../flow';
+import { callsOfMethods } from './methodCalls';
 import { skipOuter } from '../scopes/appKinds';
 
 /** A transaction opened on a pooled connection: `client.query('BEGIN')`, `conn.beginTransaction()`. */
@@ -25,12 +26,13 @@ export interface TransactionExits {
  */
 export function transactionExits(fn: FunctionWithBody, resource: string): TransactionExits {
   const transactions: OpenedTransaction[] = [];
-  forEachEvaluated(fn.body, (node) => {
-    if (ts.isCallExpression(node)) {
-      const rollback = beginRollback(node, resource);
-      if (rollback) transactions.push({ begin: node, rollback });
-    }
-  });
+  const sourceFile = fn.getSourceFile();
+  // The function's own calls that can begin one, from the file's method calls rather than a walk.
+  for (const call of callsOfMethods(sourceFile, BEGIN_METHODS)) {
+    if (!within(call, fn.body) || call === fn.body || !isOwnCode(call, fn)) continue;
+    const rollback = beginRollback(call, resource);
+    if (rollback) transactions.push({ begin: call, rollback });
+  }
   let openOnNormalExit = false;
   let openOnException = false;
   if (transactions.length === 0) return { transactions, openOnNormalExit, openOnException };
@@ -47,11 +49,10 @@ export function transactionExits(fn: FunctionWithBody, resource: string): Transa
       // An await completes after its operand: a COMMIT that is awaited has already been sent.
       const points: { pos: number; closes: boolean }[] = node.awaits.map((a) => ({ pos: a.end, closes: false }));
       if (node.role !== 'iteration') {
-        const visit = (child: ts.Node): void => {
-          if (ts.isCallExpression(child) && endsTransaction(child, resource)) points.push({ pos: child.end - 0.5, closes: true });
-          if (!isFunctionWithBody(child)) ts.forEachChild(child, visit);
-        };
-        visit(ast);
+        // Calls in the step, outside the functions it creates, that end the transaction.
+        for (const call of callsOfMethods(sourceFile, END_METHODS)) {
+          if (within(call, ast) && !insideFunction(call, ast) && endsTransaction(call, resource)) points.push({ pos: call.end - 0.5, closes: true });
+        }
       }
       points.sort((a, b) => a.pos - b.pos);
       for (const point of points) {
@@ -68,6 +69,19 @@ export function transactionExits(fn: FunctionWithBody, resource: string): Transa
     },
   });
   return { transactions, openOnNormalExit, openOnException };
+}
+
+const BEGIN_METHODS: ReadonlySet<string> = new Set(['beginTransaction', 'query', 'execute']);
+const END_METHODS: ReadonlySet<string> = new Set(['commit', 'rollback', 'query', 'execute']);
+
+/** Whether a function with a body lies between `node` and `ast` (`ast` itself included). */
+function insideFunction(node: ts.Node, ast: ts.Node): boolean {
+  if (node === ast) return false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionWithBody(current)) return true;
+    if (current === ast) return false;
+  }
+  return false;
 }
 
 const BEGIN = /^\s*(BEGIN|START\s+TRANSACTION)\b/i;

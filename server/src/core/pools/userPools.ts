@@ -1,7 +1,8 @@
 import { ts } from 'ts-morph';
-import { forEachEvaluated } from '../flow';
+import { enclosingFunction, forEachEvaluated } from '../flow';
 import { skipOuter } from '../scopes/appKinds';
-import { elementOrigin, returnedExpression } from './elements';
+import { elementOrigin, lazyClasses, returnedExpression, type ClassLookup } from './elements';
+import { callsOfMethods } from './methodCalls';
 import { resetsObject } from './objectEffects';
 import type { ElementOrigin, UserPool } from './poolModel';
 
@@ -13,23 +14,48 @@ export const GIVE_BACK_METHODS = new Set(['release', 'put', 'return', 'free', 'r
  * Classes declared in this file that work as object pools: a get-like method with no required
  * parameter that takes an element out of one of the class's own collection fields with
  * `pop()`/`shift()`, and a one-parameter give-back method that adds that parameter to the same
- * field. Imported classes never count (a router's `get`/`put` are not a pool's).
+ * field. Imported classes never count (a router's `get`/`put` are not a pool's). Only classes with
+ * such a `this.F.pop()` in one of their get-like methods are looked at, found from the file's
+ * shared call index, so a file without one costs no walk.
  */
-export function findUserPools(sourceFile: ts.SourceFile, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>): UserPool[] {
+export function findUserPools(sourceFile: ts.SourceFile): UserPool[] {
+  const candidates: ts.ClassDeclaration[] = [];
+  for (const call of callsOfMethods(sourceFile, TAKE_CALLS)) {
+    if (call.arguments.length !== 0 || !thisFieldOfCall(call, TAKE_CALLS)) continue;
+    const method = enclosingFunction(call);
+    if (!method || !ts.isMethodDeclaration(method) || !ts.isIdentifier(method.name) || !TAKE_METHODS.has(method.name.text)) continue;
+    const owner = method.parent;
+    if (ts.isClassDeclaration(owner) && owner.name && !candidates.includes(owner)) candidates.push(owner);
+  }
   const out: UserPool[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isClassDeclaration(node) && node.name) {
-      const pool = userPoolOf(node, classes);
-      if (pool) out.push(pool);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sourceFile);
+  for (const candidate of candidates.sort((a, b) => a.pos - b.pos)) {
+    const pool = userPoolOf(candidate);
+    if (pool) out.push(pool);
+  }
   return out;
 }
 
-/** The pool a class declaration is, if it is one (see findUserPools). */
-export function userPoolOf(declaration: ts.ClassDeclaration, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>): UserPool | undefined {
+// Per file, per class: what the class is as a pool (null: not one). Keyed by the SourceFile object,
+// so an edited file (a new object) starts afresh; shared by every file that uses the class.
+const poolsByFile = new WeakMap<ts.SourceFile, Map<ts.ClassDeclaration, UserPool | null>>();
+
+/** The pool a class declaration is, if it is one (see findUserPools); computed once per class. */
+export function userPoolOf(declaration: ts.ClassDeclaration): UserPool | undefined {
+  const sourceFile = declaration.getSourceFile();
+  let pools = poolsByFile.get(sourceFile);
+  if (!pools) {
+    pools = new Map();
+    poolsByFile.set(sourceFile, pools);
+  }
+  let pool = pools.get(declaration);
+  if (pool === undefined) {
+    pool = computeUserPool(declaration, lazyClasses(sourceFile)) ?? null;
+    pools.set(declaration, pool);
+  }
+  return pool ?? undefined;
+}
+
+function computeUserPool(declaration: ts.ClassDeclaration, classes: ClassLookup): UserPool | undefined {
   const takes = new Map<string, ts.MethodDeclaration[]>();
   const giveBacks = new Map<string, ts.MethodDeclaration[]>();
   for (const member of declaration.members) {
@@ -104,7 +130,7 @@ function elementFromTake(
   methods: readonly ts.MethodDeclaration[],
   declaration: ts.ClassDeclaration,
   field: string,
-  classes: ReadonlyMap<string, ts.ClassLikeDeclaration>,
+  classes: ClassLookup,
 ): ElementOrigin | undefined {
   for (const method of methods) {
     const returned = returnedExpression(method as ts.MethodDeclaration & { body: ts.Block });
@@ -123,7 +149,7 @@ function elementFromTake(
 }
 
 /** `private idle: Parser[] = []` -> the `Parser` class. */
-export function elementFromFieldType(declaration: ts.ClassLikeDeclaration, field: string, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>): ElementOrigin | undefined {
+export function elementFromFieldType(declaration: ts.ClassLikeDeclaration, field: string, classes: ClassLookup): ElementOrigin | undefined {
   for (const member of declaration.members) {
     if (!ts.isPropertyDeclaration(member) || !member.name || member.name.getText() !== field || !member.type) continue;
     return elementFromArrayType(member.type, classes);
@@ -131,7 +157,7 @@ export function elementFromFieldType(declaration: ts.ClassLikeDeclaration, field
   return undefined;
 }
 
-export function elementFromArrayType(type: ts.TypeNode, classes: ReadonlyMap<string, ts.ClassLikeDeclaration>): ElementOrigin | undefined {
+export function elementFromArrayType(type: ts.TypeNode, classes: ClassLookup): ElementOrigin | undefined {
   let elementType: ts.TypeNode | undefined;
   if (ts.isArrayTypeNode(type)) elementType = type.elementType;
   else if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'Array') elementType = type.typeArguments?.[0];

@@ -12,9 +12,11 @@ import type { SignalApi, SignalPlacement } from '../signals/signalApi';
 import { signalUse } from '../signals/signalApi';
 import { SignalEnv } from '../signals/signalEnv';
 import { isAbortSignalType, typedSignalApi, worthTypeQuery } from '../signals/typedSignalApis';
+import { functionAcceptsSignal } from '../syntax/values';
 import type { Fix, TextEdit } from '../types';
 
 const FIX_TITLE = "Pass the request's cancellation signal";
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 /** Fastify hooks that run once the response is over: their work is meant to outlive the request. */
 const AFTER_RESPONSE_HOOK = /^Fastify (onResponse|onRequestAbort) hook/;
@@ -54,6 +56,7 @@ export const missingCancellationSignal: Rule = {
 class FileAnalysis {
   readonly env: SignalEnv;
   readonly #signals = new Map<RequestScope, RequestSignals>();
+  readonly #namesByScope = new Map<RequestScope, ReadonlySet<string> | null>();
 
   constructor(private readonly ctx: RuleContext) {
     this.env = new SignalEnv(ctx.sourceFile, ctx.facts.imports, ctx.types);
@@ -75,29 +78,28 @@ class FileAnalysis {
     if (scopes.length === 0 && !/signal/i.test(this.ctx.text)) return [];
     const helpers = findHelperSignals(this.env, scopes, (scope) => this.signalsOf(scope));
     if (scopes.length === 0 && helpers.size === 0) return [];
-    const scopeByFn = new Map<ts.Node, RequestScope>(scopes.map((s) => [s.fn, s]));
     const helperScopes = scopes.length > 0 ? findHelperScopes(this.env, scopes) : new Map<ts.Node, HelperScope>();
 
     const found: MissingSignal[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node)) {
-        const owner = ownerOf(node, scopeByFn, helpers, helperScopes);
-        const missing = owner && this.#missingSignal(node, owner);
-        if (missing) found.push(missing);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.ctx.sourceFile);
+    forEachOwnedCall(this.env.calls, scopes, helpers, helperScopes, (call, owner) => {
+      const missing = this.#missingSignal(call, owner);
+      if (missing) found.push(missing);
+    });
     return found;
   }
 
   #missingSignal(call: ts.CallExpression, owner: SignalOwner): MissingSignal | undefined {
     const boundary = owner.kind === 'scope' ? owner.scope.fn : owner.helper.fn;
-    if (owner.kind === 'scope' && AFTER_RESPONSE_HOOK.test(owner.scope.reason)) return undefined;
+    const requestObjectNames = owner.kind === 'scope' ? this.#requestObjectNames(owner.scope) : NO_NAMES;
+    if (!requestObjectNames) return undefined;
+    // Syntax first: an API §2.2 lists, or a call syntax knows takes no signal (a built-in, a
+    // well-known package function, a project function whose parameters can't carry one). Only
+    // what syntax can't decide is left to the type checker, and only after the cheap filters.
+    const known = knownSignalApi(call, this.env);
+    if (!known && !this.#mayTakeSignal(call, requestObjectNames)) return undefined;
     if (outlivesRequest(call, boundary, this.env.imports)) return undefined;
     if (isSharedAcrossRequests(call, boundary, this.env.declarations)) return undefined;
-    const requestObjectNames = new Set<string>(owner.kind === 'scope' ? owner.scope.requestObjects.keys() : []);
-    const api = knownSignalApi(call, this.env) ?? (worthTypeQuery(call, requestObjectNames, this.env) ? typedSignalApi(call, this.env) : undefined);
+    const api = known ?? typedSignalApi(call, this.env);
     if (!api) return undefined;
     if (waitsOnRequestObject(call, requestObjectNames)) return undefined;
     // `pipeline(createReadStream(p), res)`: the closed response tears the whole pipeline down.
@@ -106,6 +108,29 @@ class FileAnalysis {
     if (use?.kind !== 'missing') return undefined;
     if (call.arguments.some((argument) => this.#carriesSignal(argument, owner))) return undefined;
     return { call, api, placement: use.placement, owner };
+  }
+
+  /** Whether a call syntax doesn't list could take a signal: worth asking the types. */
+  #mayTakeSignal(call: ts.CallExpression, requestObjectNames: ReadonlySet<string>): boolean {
+    if (!worthTypeQuery(call, requestObjectNames, this.env)) return false;
+    // A function declared in this file (`parseId(...)`) says it from its parameters, no resolving needed.
+    const local = this.env.localFunction(call);
+    if (local) return functionAcceptsSignal(local);
+    const facts = this.ctx.facts.callFacts(call);
+    if (facts) return facts.acceptsSignal;
+    // A project function whose result syntax can't tell may still plainly take no signal.
+    const callee = this.ctx.facts.values.infoOf(call.expression);
+    return callee.kind !== 'function' || functionAcceptsSignal(callee.fn);
+  }
+
+  /** The scope's request object names; undefined for scopes whose work is meant to outlive the response. */
+  #requestObjectNames(scope: RequestScope): ReadonlySet<string> | undefined {
+    let names = this.#namesByScope.get(scope);
+    if (names === undefined) {
+      names = AFTER_RESPONSE_HOOK.test(scope.reason) ? null : new Set(scope.requestObjects.keys());
+      this.#namesByScope.set(scope, names);
+    }
+    return names ?? undefined;
   }
 
   /** `fetch(request)` forwards a Request, which brings its own signal. */
@@ -151,23 +176,43 @@ class FileAnalysis {
   }
 }
 
-/** The nearest enclosing request scope or helper; a helper's own signal parameter beats the objects it got. */
-function ownerOf(
-  call: ts.Node,
-  scopeByFn: ReadonlyMap<ts.Node, RequestScope>,
+/**
+ * Each call in a request scope or helper, with its owner: the nearest enclosing one (a helper's own
+ * signal parameter beats the request objects it got). One pass over the file's calls in source
+ * order, keeping the owners that enclose the current position on a stack.
+ */
+function forEachOwnedCall(
+  calls: readonly ts.CallExpression[],
+  scopes: readonly RequestScope[],
   helpers: ReadonlyMap<ts.Node, HelperSignal>,
   helperScopes: ReadonlyMap<ts.Node, HelperScope>,
-): SignalOwner | undefined {
-  for (let node = call.parent; node; node = node.parent) {
-    if (!ts.isFunctionLike(node)) continue;
-    const scope = scopeByFn.get(node);
-    if (scope) return { kind: 'scope', scope };
-    const helper = helpers.get(node);
-    if (helper) return { kind: 'helper', helper };
-    const helperScope = helperScopes.get(node);
-    if (helperScope) return { kind: 'scope', scope: helperScope.scope, callers: helperScope.callers };
+  visit: (call: ts.CallExpression, owner: SignalOwner) => void,
+): void {
+  const owners = new Map<ts.Node, SignalOwner>();
+  for (const [fn, helperScope] of helperScopes) owners.set(fn, { kind: 'scope', scope: helperScope.scope, callers: helperScope.callers });
+  for (const [fn, helper] of helpers) owners.set(fn, { kind: 'helper', helper });
+  for (const scope of scopes) owners.set(scope.fn, { kind: 'scope', scope });
+  if (owners.size === 0) return;
+  // Outer functions first: they start earlier, or at the same place and end later.
+  const fns = [...owners.keys()].sort((a, b) => a.pos - b.pos || b.end - a.end);
+  const open: ts.Node[] = [];
+  let next = 0;
+  for (const call of calls) {
+    while (next < fns.length && fns[next].pos <= call.pos) {
+      const fn = fns[next++];
+      while (open.length > 0 && open[open.length - 1].end <= fn.pos) open.pop();
+      open.push(fn);
+    }
+    while (open.length > 0 && open[open.length - 1].end <= call.pos) open.pop();
+    // The innermost open function around the call (one the call itself contains, `function () {}()`, is not).
+    for (let i = open.length - 1; i >= 0; i--) {
+      const fn = open[i];
+      if (call.pos >= fn.pos && call.end <= fn.end && call.pos !== fn.pos) {
+        visit(call, owners.get(fn)!);
+        break;
+      }
+    }
   }
-  return undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { RELEASE_IN_FINALLY, releaseInFinally } from '../fixes/releaseInFinally';
 import { dirtyObjectsBleed, elementOf, resolvesToModuleLevel } from '../pools/objectPools';
+import { poolFactsOf } from '../pools/poolFacts';
 import type { Leak, OwnershipReport } from '../pools/ownership';
 import type { Acquisition } from '../pools/poolModel';
 import { skipOuter } from '../scopes/appKinds';
@@ -11,7 +12,7 @@ export const poolResourceLeak: Rule = {
   description: 'A pooled resource is not given back on every path.',
   fixTitles: [RELEASE_IN_FINALLY],
   check(ctx) {
-    const pools = ctx.facts.pools;
+    const pools = poolFactsOf(ctx.facts);
     if (!pools.mayHavePools) return;
     for (const acquisition of pools.acquisitions) {
       const report = detect(acquisition, ctx);
@@ -24,7 +25,7 @@ export const poolResourceLeak: Rule = {
 
 /** The paths on which the acquired resource is neither released nor handed on (pools/ownership). */
 function detect(acquisition: Acquisition, ctx: RuleContext): OwnershipReport | undefined {
-  const report = ctx.facts.pools.ownership.reportFor(acquisition);
+  const report = poolFactsOf(ctx.facts).ownership.reportFor(acquisition);
   return report && report.leaks.length > 0 ? report : undefined;
 }
 
@@ -148,12 +149,12 @@ function functionLabel(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile
 // ----- fix ---------------------------------------------------------------------------------------
 
 function fix(acquisition: Acquisition, report: OwnershipReport, ctx: RuleContext) {
-  const pools = ctx.facts.pools;
+  const pools = poolFactsOf(ctx.facts);
   const object = acquisition.holder.kind === 'variable' ? acquisition.holder.identifier : undefined;
   const built = releaseInFinally(acquisition, report, {
     sourceFile: ctx.sourceFile,
     resolvesToModuleLevel: resolvesToModuleLevel(pools, acquisition.call),
-    element: elementOf(acquisition, object, pools.mayUseTypes ? ctx.types : undefined),
+    element: elementOf(acquisition, object, pools.mayUseTypes ? ctx.types : undefined, pools.values),
     resetMatters: acquisition.reusableObject && dirtyObjectsBleed(acquisition),
   });
   return built ? [built] : [];

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { insertBefore, portableValue, resetStatements } from '../fixes/resetPooledObject';
 import { findDirtyGiveBacks, giveBackStatement, type DirtyGiveBack } from '../pools/dirtyObjects';
 import { dirtyObjectsBleed, elementOf, resolvesToModuleLevel } from '../pools/objectPools';
+import { poolFactsOf } from '../pools/poolFacts';
 import type { GiveBack } from '../pools/poolModel';
 import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../ruleApi';
 import type { Fix } from '../types';
@@ -13,7 +14,7 @@ export const pooledObjectNotReset: Rule = {
   description: 'An object is given back to a pool after being mutated, without being reset.',
   fixTitles: [RESET_FIX],
   check(ctx) {
-    const pools = ctx.facts.pools;
+    const pools = poolFactsOf(ctx.facts);
     if (!pools.mayHavePools || pools.giveBacks.length === 0) return;
     for (const dirty of detect(ctx)) ctx.report({ ...explain(dirty, ctx), fixes: fix(dirty, ctx) });
   },
@@ -23,14 +24,15 @@ export const pooledObjectNotReset: Rule = {
 
 /** Give-backs to object pools that keep state, reached by an object changed since it was taken or reset. */
 function detect(ctx: RuleContext): DirtyGiveBack[] {
-  const pools = ctx.facts.pools;
+  const pools = poolFactsOf(ctx.facts);
   const candidates = pools.giveBacks.filter((g) => !g.discards && dirtyObjectsBleed(g) && ts.isIdentifier(g.object));
   if (candidates.length === 0) return [];
   return findDirtyGiveBacks(pools, (g) => elementFor(g, ctx), candidates);
 }
 
 function elementFor(giveBack: GiveBack, ctx: RuleContext) {
-  return elementOf(giveBack, giveBack.object, ctx.facts.pools.mayUseTypes ? ctx.types : undefined);
+  const pools = poolFactsOf(ctx.facts);
+  return elementOf(giveBack, giveBack.object, pools.mayUseTypes ? ctx.types : undefined, pools.values);
 }
 
 // ----- explain -----------------------------------------------------------------------------------
@@ -50,7 +52,7 @@ function fix(dirty: DirtyGiveBack, ctx: RuleContext): Fix[] {
   const statement = giveBackStatement(dirty.giveBack.call);
   if (!statement) return [];
   const name = (dirty.giveBack.object as ts.Identifier).text;
-  const portable = portableValue(resolvesToModuleLevel(ctx.facts.pools, statement));
+  const portable = portableValue(resolvesToModuleLevel(poolFactsOf(ctx.facts), statement));
   const lines = resetStatements(name, elementFor(dirty.giveBack, ctx), dirty.dirtyKeys, portable);
   if (!lines) return [];
   return [{ title: RESET_FIX, preferred: true, edits: [insertBefore(ctx.sourceFile, statement, lines)] }];

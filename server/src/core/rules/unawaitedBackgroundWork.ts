@@ -7,10 +7,33 @@ import { isAsyncFunction, makeAsyncEdits } from '../fixes/makeAsync';
 import { awaitEdits, catchEdits, detachEdits, forEachToMapEdits, LOG_ERROR_HANDLER, passToEdits } from '../fixes/promiseEdits';
 import { indentAt, newlineOf } from '../fixes/text';
 import type { RelatedDescriptor, Rule, RuleContext } from '../ruleApi';
-import { skipOuter } from '../scopes/appKinds';
 import type { RequestScope } from '../scopes/requestScope';
+import { indexOf } from '../syntax/fileIndex';
+import { functionCallFacts } from '../syntax/values';
 import { packageOfFile } from '../typeInfo';
 import type { Fix, TextEdit } from '../types';
+
+// Syntax kinds read once: every `ts.x` goes through ts-morph's export getter, and the checks
+// below run for every statement and call of every handler.
+const SK = ts.SyntaxKind;
+
+/** Removes parentheses, `as`, `!`, `satisfies` and `<T>` assertions around an expression (as `skipOuter` in scopes/appKinds). */
+function skipOuter(expression: ts.Expression): ts.Expression {
+  let current = expression;
+  for (;;) {
+    switch (current.kind) {
+      case SK.ParenthesizedExpression:
+      case SK.AsExpression:
+      case SK.NonNullExpression:
+      case SK.SatisfiesExpression:
+      case SK.TypeAssertionExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return current;
+    }
+  }
+}
 
 const FIX_AWAIT = 'Await the background work';
 const FIX_WAIT_UNTIL = 'Hand it to waitUntil';
@@ -24,16 +47,14 @@ export const unawaitedBackgroundWork: Rule = {
     const scopes = ctx.facts.requestScopes;
     if (scopes.length === 0) return;
     const detector = new Detector(ctx, scopes);
-    for (const scope of scopes) {
-      for (const work of detector.workIn(scope)) {
-        ctx.report({
-          start: work.anchor.start,
-          end: work.anchor.end,
-          message: explain(work, ctx.sourceFile),
-          related: [relatedToScope(scope, ctx.sourceFile)],
-          fixes: buildFixes(work, detector, ctx),
-        });
-      }
+    for (const work of detector.work()) {
+      ctx.report({
+        start: work.anchor.start,
+        end: work.anchor.end,
+        message: explain(work, ctx.sourceFile),
+        related: [relatedToScope(work.scope, ctx.sourceFile)],
+        fixes: buildFixes(work, detector, ctx),
+      });
     }
   },
 };
@@ -65,8 +86,10 @@ interface Span {
 interface CallbackApi {
   kind: 'forEach' | 'timer' | 'listener';
   callback: ts.Expression;
-  /** How the message names the call: `forEach()`, `setTimeout()`, `res.on()`. */
+  /** How the message names the call: `forEach()`, `setTimeout()`; for a listener, `res.on()` from its receiver. */
   label: string;
+  /** A listener's emitter (`res` of `res.on(...)`), named in the message only when there is one. */
+  emitter?: ts.Expression;
 }
 
 type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.ConciseBody };
@@ -94,29 +117,126 @@ const FETCH_MODULES = new Set(['node-fetch', 'undici', 'cross-fetch', 'isomorphi
 
 class Detector {
   readonly #scopeFunctions: ReadonlySet<ts.Node>;
+  readonly #scopeByFunction = new Map<ts.Node, RequestScope>();
+  /** Function -> the nearest handler around it (null: none). */
+  readonly #scopeAroundFunction = new Map<ts.Node, RequestScope | null>();
   readonly #safeCalls: SafeCalls;
   readonly #kinds = new Map<ts.Node, PromiseShape | undefined>();
+  readonly #syntaxShapes = new Map<ts.Node, PromiseShape | 'none' | undefined>();
 
   constructor(
     private readonly ctx: RuleContext,
     scopes: readonly RequestScope[],
   ) {
     this.#scopeFunctions = new Set(scopes.map((s) => s.fn));
+    for (const scope of scopes) this.#scopeByFunction.set(scope.fn, scope);
     this.#safeCalls = new SafeCalls(ctx.settings.safeCalls);
   }
 
-  /** Work created in the scope's handler and the functions inside it (nested handlers report their own). */
-  workIn(scope: RequestScope): Work[] {
+  /**
+   * Work created in the request scopes' handlers and the functions inside them; a nested handler
+   * reports its own. Built from the file's shared index: the statements of each function that
+   * belongs to a scope (statements only, not every expression node), and the calls that could run
+   * a callback later.
+   */
+  work(): Work[] {
     const found: Work[] = [];
-    const visit = (node: ts.Node): void => {
-      if (node !== scope.fn && this.#scopeFunctions.has(node)) return;
-      if (ts.isExpressionStatement(node)) this.#statement(node, scope, found);
-      else if (ts.isVariableStatement(node)) this.#variables(node, scope, found);
-      if (ts.isCallExpression(node)) this.#callbackCall(node, scope, found);
-      ts.forEachChild(node, visit);
-    };
-    if (scope.fn.body) visit(scope.fn.body);
-    return found;
+    const index = indexOf(this.ctx.sourceFile);
+    for (const fn of index.functions) {
+      if (fn.body.kind !== SK.Block) continue;
+      const scope = this.#owner(fn);
+      if (scope) this.#statementsIn(fn.body, scope, found);
+    }
+    // A handler the function index doesn't list (it lists functions, arrows and methods).
+    for (const fn of this.#scopeFunctions) {
+      if (!isFunctionWithBody(fn) && (fn as ts.FunctionLikeDeclaration).body?.kind === SK.Block) this.#statementsIn((fn as FunctionWithBody).body, this.#scopeByFunction.get(fn)!, found);
+    }
+    for (const call of index.calls) {
+      if (!mayRunCallback(call)) continue;
+      const scope = this.#owner(call);
+      if (scope) this.#callbackCall(call, scope, found);
+    }
+    return found.length > 1 ? found.sort(inSourceOrder) : found;
+  }
+
+  /** The request scope whose handler body a node (or function) is in, with no other handler between. */
+  #owner(node: ts.Node): RequestScope | undefined {
+    const scope = this.#scopeAround(node);
+    const body = scope?.fn.body;
+    if (!scope || !body) return undefined;
+    if (node === scope.fn) return scope;
+    // Inside the handler's body, not in its parameters' default values.
+    return node.pos >= body.pos && node.end <= body.end ? scope : undefined;
+  }
+
+  /**
+   * The nearest handler around a node (the node itself when it is one). What was found for a
+   * function is remembered, so functions nested in it stop their walk up there.
+   */
+  #scopeAround(node: ts.Node): RequestScope | undefined {
+    const functions: ts.Node[] = [];
+    let found: RequestScope | null = null;
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
+      const known = this.#scopeAroundFunction.get(current);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      const scope = this.#scopeByFunction.get(current);
+      if (scope) {
+        found = scope;
+        functions.push(current);
+        break;
+      }
+      if (ts.isFunctionLike(current)) functions.push(current);
+    }
+    for (const fn of functions) this.#scopeAroundFunction.set(fn, found);
+    return found ?? undefined;
+  }
+
+  /** Expression and variable statements, following nested statements but not nested functions (they are visited on their own). */
+  #statementsIn(node: ts.Node, scope: RequestScope, out: Work[]): void {
+    switch (node.kind) {
+      case SK.ExpressionStatement:
+        return this.#statement(node as ts.ExpressionStatement, scope, out);
+      case SK.VariableStatement:
+        return this.#variables(node as ts.VariableStatement, scope, out);
+      case SK.Block:
+      case SK.CaseClause:
+      case SK.DefaultClause:
+        for (const statement of (node as ts.Block | ts.CaseOrDefaultClause).statements) this.#statementsIn(statement, scope, out);
+        return;
+      case SK.IfStatement: {
+        const statement = node as ts.IfStatement;
+        this.#statementsIn(statement.thenStatement, scope, out);
+        if (statement.elseStatement) this.#statementsIn(statement.elseStatement, scope, out);
+        return;
+      }
+      case SK.ForStatement:
+      case SK.ForInStatement:
+      case SK.ForOfStatement:
+      case SK.WhileStatement:
+      case SK.DoStatement:
+      case SK.LabeledStatement:
+      case SK.WithStatement:
+        return this.#statementsIn((node as ts.IterationStatement | ts.LabeledStatement | ts.WithStatement).statement, scope, out);
+      case SK.TryStatement: {
+        const statement = node as ts.TryStatement;
+        this.#statementsIn(statement.tryBlock, scope, out);
+        if (statement.catchClause) this.#statementsIn(statement.catchClause.block, scope, out);
+        if (statement.finallyBlock) this.#statementsIn(statement.finallyBlock, scope, out);
+        return;
+      }
+      case SK.SwitchStatement:
+        for (const clause of (node as ts.SwitchStatement).caseBlock.clauses) this.#statementsIn(clause, scope, out);
+        return;
+      case SK.ClassDeclaration:
+        // Methods are functions of their own; constructors, accessors and static blocks are not.
+        for (const member of (node as ts.ClassDeclaration).members) {
+          if ((ts.isConstructorDeclaration(member) || ts.isAccessor(member) || ts.isClassStaticBlockDeclaration(member)) && member.body) this.#statementsIn(member.body, scope, out);
+        }
+        return;
+    }
   }
 
   #statement(statement: ts.ExpressionStatement, scope: RequestScope, out: Work[]): void {
@@ -128,8 +248,14 @@ class Detector {
   #variables(statement: ts.VariableStatement, scope: RequestScope, out: Work[]): void {
     for (const declaration of statement.declarationList.declarations) {
       if (!ts.isIdentifier(declaration.name) || !declaration.initializer) continue;
+      // Cheapest first: only a call (or `new`, or a tagged template) starts work; most values are
+      // used, usually in the next statement or two, and a used value is not lost work.
+      if (!startsWork(skipOuter(declaration.initializer))) continue;
+      if (usedInLaterStatements(declaration.name, statement)) continue;
+      if (!this.#couldBePromise(skipOuter(declaration.initializer))) continue;
+      if (isReferenced(declaration.name, this.ctx.sourceFile)) continue;
       const promise = this.unwaitedPromise(skipOuter(declaration.initializer), scope);
-      if (!promise || isReferenced(declaration.name, this.ctx.sourceFile)) continue;
+      if (!promise) continue;
       out.push({
         kind: 'variable',
         statement,
@@ -159,23 +285,194 @@ class Detector {
       const shapes = operands.map((operand) => this.unwaitedPromise(skipOuter(operand), scope)).filter((s) => s !== undefined);
       return shapes.length > 0 && shapes.every((s) => s === shapes[0]) ? shapes[0] : undefined;
     }
-    if (!ts.isCallExpression(expression) && !ts.isNewExpression(expression) && !ts.isTaggedTemplateExpression(expression)) return undefined;
+    const kind = expression.kind;
+    if (kind !== SK.CallExpression && kind !== SK.NewExpression && kind !== SK.TaggedTemplateExpression) return undefined;
     if (isDetached(expression) || isPlainlySynchronous(expression, scope)) return undefined;
-    if (ts.isCallExpression(expression) && this.callbackApi(expression)) return undefined;
+    if (kind === SK.CallExpression && mayRunCallback(expression as ts.CallExpression) && this.callbackApi(expression as ts.CallExpression)) return undefined;
     const calls = chainCalls(expression);
-    if (calls.some((call) => this.#safeCalls.matches(call))) return undefined;
+    if (!this.#safeCalls.isEmpty && calls.some((call) => this.#safeCalls.matches(call))) return undefined;
     if (isNextCall(calls[calls.length - 1], scope) || delegatesToMiddleware(calls[calls.length - 1], scope)) return undefined;
     if (rootsAtReply(expression, scope)) return undefined;
     return this.promiseShape(expression);
   }
 
-  /** From types where they resolve; from the call's shape where they don't (RULES.md §2.1, untyped). */
+  /**
+   * What syntax alone can rule out without asking anything: only calls, `new` and tagged templates
+   * (or a conditional / logical of them) make promises, and a call syntax knows to be plainly
+   * synchronous makes none. The full answer is `unwaitedPromise`.
+   */
+  #couldBePromise(expression: ts.Expression): boolean {
+    if (ts.isConditionalExpression(expression) || isLogical(expression)) {
+      const operands = ts.isConditionalExpression(expression) ? [expression.whenTrue, expression.whenFalse] : [expression.left, expression.right];
+      return operands.some((operand) => this.#couldBePromise(skipOuter(operand)));
+    }
+    if (!ts.isCallExpression(expression) && !ts.isNewExpression(expression) && !ts.isTaggedTemplateExpression(expression)) return false;
+    return this.#syntaxShape(expression) !== 'none';
+  }
+
+  /**
+   * Syntax first (RULES.md §2.1): what the call is known to give (a well-known package or built-in
+   * call, a project function's declaration); the type checker only where syntax can't tell; the
+   * call's shape where types don't resolve either (untyped code).
+   */
   promiseShape(expression: ts.Expression): PromiseShape | undefined {
     if (this.#kinds.has(expression)) return this.#kinds.get(expression);
-    const type = this.ctx.types.typeOf(expression);
-    const shape = this.ctx.types.isKnown(type) ? shapeOfType(type, this.ctx.types.checker) : this.#shapeFromSyntax(expression);
+    const syntax = this.#syntaxShape(expression);
+    let shape: PromiseShape | undefined;
+    if (syntax !== undefined) {
+      shape = syntax === 'none' ? undefined : syntax;
+    } else {
+      const type = this.ctx.types.typeOf(expression);
+      shape = this.ctx.types.isKnown(type) ? shapeOfType(type, this.ctx.types.checker) : this.#shapeFromSyntax(expression);
+    }
     this.#kinds.set(expression, shape);
     return shape;
+  }
+
+  /**
+   * The shape the types would give, when syntax alone is sure of it: `none` for a value that is
+   * no promise (nor array of them), undefined when only the type checker can say.
+   */
+  #syntaxShape(expression: ts.Expression): PromiseShape | 'none' | undefined {
+    if (this.#syntaxShapes.has(expression)) return this.#syntaxShapes.get(expression);
+    this.#syntaxShapes.set(expression, undefined); // cycles (`const p = p.then(...)`) stay unknown
+    const shape = this.#computeSyntaxShape(expression);
+    this.#syntaxShapes.set(expression, shape);
+    return shape;
+  }
+
+  #computeSyntaxShape(expression: ts.Expression): PromiseShape | 'none' | undefined {
+    if (ts.isNewExpression(expression)) {
+      const callee = this.ctx.facts.values.infoOf(expression.expression);
+      // A project class could be thenable (a `then` member, or one it inherits): types decide.
+      if (callee.kind === 'class' && (callee.cls.heritageClauses?.length || callee.cls.members.some((m) => m.name && ts.isIdentifier(m.name) && m.name.text === 'then'))) {
+        return undefined;
+      }
+      const facts = this.ctx.facts.callFacts(expression);
+      if (!facts) return undefined;
+      return facts.promise ? this.#trusted(expression, 'one') : 'none';
+    }
+    if (!ts.isCallExpression(expression)) return undefined;
+    const callee = skipOuter(expression.expression);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const receiver = skipOuter(callee.expression);
+      // `p.then(...)`, `p.catch(...)`, `p.finally(...)` on a real promise give a promise.
+      if ((method === 'then' || method === 'catch' || method === 'finally') && (ts.isCallExpression(receiver) || ts.isNewExpression(receiver))) {
+        return this.isRealPromise(receiver) ? 'one' : undefined;
+      }
+    }
+    const info = this.ctx.facts.values.infoOf(expression.expression);
+    if (info.kind === 'function') {
+      // A project function: what its declaration says, read the way the type checker reads it.
+      const promise = declaredPromise(info.fn);
+      if (promise === undefined) return undefined;
+      return promise ? this.#trusted(expression, 'one') : 'none';
+    }
+    const facts = this.ctx.facts.callFacts(expression);
+    if (!facts) return undefined;
+    if (facts.promise) {
+      // `pool.query(sql, (err, result) => ...)`: a package call given a callback may be its
+      // callback form, which returns no promise; only the overloads (types) can tell.
+      if (info.kind === 'package' && mayBeCallback(expression.arguments[expression.arguments.length - 1], this.ctx)) return undefined;
+      return this.#trusted(expression, 'one');
+    }
+    // Not a promise, but maybe an array of them.
+    if (info.kind === 'global' && /^new Array\.map$/.test(info.path) && expression.arguments.length > 0) {
+      const returns = this.#callbackGivesPromise(expression.arguments[0]);
+      return returns === undefined ? undefined : returns ? this.#trusted(expression, 'many') : 'none';
+    }
+    if (info.kind === 'global' && (ARRAY_RESULTS.test(info.path) || ELEMENT_RESULTS.test(info.path))) return undefined;
+    return 'none';
+  }
+
+  /**
+   * A positive answer from syntax stands only if no name on the way to the callee could be bound by
+   * something the declaration index doesn't follow (destructuring, a catch variable, ...).
+   */
+  #trusted(expression: ts.Expression, shape: PromiseShape): PromiseShape | undefined {
+    const root = chainRoot(expression);
+    if (root && unindexedBindingsOf(this.ctx.sourceFile).has(root.text)) return undefined;
+    const callee = ts.isCallExpression(expression) || ts.isNewExpression(expression) ? expression.expression : expression;
+    return this.#throughDeclaredType(callee, 0) ? undefined : shape;
+  }
+
+  /**
+   * Whether the way to a value passes a declared type the checker would use instead of what the
+   * syntactic resolver follows (`const svc: Service = new Impl()`, a typed class property, a
+   * function's declared return type, `x as T`): then the types, not the initializer, say what
+   * calling it gives. Followed within this file.
+   */
+  #throughDeclaredType(expression: ts.Expression, depth: number): boolean {
+    if (depth > 12) return true;
+    let current = expression;
+    for (;;) {
+      if (current.kind === SK.AsExpression || current.kind === SK.TypeAssertionExpression) return true;
+      if (current.kind !== SK.ParenthesizedExpression && current.kind !== SK.NonNullExpression && current.kind !== SK.SatisfiesExpression) break;
+      current = (current as ts.ParenthesizedExpression).expression;
+    }
+    switch (current.kind) {
+      case SK.Identifier: {
+        const declaration = indexOf(this.ctx.sourceFile).declarations.lookup((current as ts.Identifier).text, current);
+        if (!declaration || !(ts.isVariableDeclaration(declaration) || ts.isParameter(declaration))) return false;
+        if (declaration.type) return true;
+        return !!declaration.initializer && this.#throughDeclaredType(declaration.initializer, depth + 1);
+      }
+      case SK.PropertyAccessExpression: {
+        const access = current as ts.PropertyAccessExpression;
+        if (this.#throughDeclaredType(access.expression, depth + 1)) return true;
+        const owner = this.ctx.facts.values.infoOf(access.expression);
+        if (owner.kind !== 'instance' && owner.kind !== 'class') return false;
+        const name = access.name.text;
+        return owner.cls.members.some((m) => ts.isPropertyDeclaration(m) && !!m.type && !!m.name && ts.isIdentifier(m.name) && m.name.text === name);
+      }
+      case SK.CallExpression: {
+        const call = current as ts.CallExpression;
+        if (this.#throughDeclaredType(call.expression, depth + 1)) return true;
+        const callee = this.ctx.facts.values.infoOf(call.expression);
+        return callee.kind === 'function' && !!callee.fn.type;
+      }
+      case SK.AwaitExpression:
+        return this.#throughDeclaredType((current as ts.AwaitExpression).expression, depth + 1);
+      default:
+        return false;
+    }
+  }
+
+  /** The value is a real `Promise` (it has `catch` and `finally`), as far as syntax can tell. */
+  isRealPromise(expression: ts.Expression): boolean {
+    const target = skipOuter(expression);
+    if (!ts.isCallExpression(target) && !ts.isNewExpression(target)) return false;
+    if (this.#syntaxShape(target) !== 'one') return false;
+    if (ts.isNewExpression(target)) return true;
+    const callee = skipOuter(target.expression);
+    if (ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text)) return true;
+    const info = this.ctx.facts.values.infoOf(target.expression);
+    if (info.kind === 'package' || info.kind === 'global') return true;
+    if (info.kind !== 'function') return false;
+    const fn = info.fn;
+    if (fn.type) return annotatedPromise(fn.type, fn, 0) === true && unionWithoutNullish(fn.type).every((part) => isPromiseReference(part, 'Promise'));
+    return isAsyncFunction(fn) && !fn.asteriskToken;
+  }
+
+  /** Whether a callback surely returns a promise (true), surely doesn't (false), or syntax can't tell. */
+  #callbackGivesPromise(callback: ts.Expression): boolean | undefined {
+    const target = skipOuter(callback);
+    if (isFunctionWithBody(target)) {
+      if (target.asteriskToken) return false;
+      const promise = declaredPromise(target);
+      if (promise !== undefined) return promise;
+      if (!ts.isBlock(target.body)) {
+        const body = skipOuter(target.body);
+        const shape = ts.isCallExpression(body) || ts.isNewExpression(body) ? this.#syntaxShape(body) : undefined;
+        return shape === 'one' ? true : shape === 'none' ? false : undefined;
+      }
+      return undefined;
+    }
+    const info = this.ctx.facts.values.infoOf(target);
+    if (info.kind !== 'function') return undefined;
+    const promise = declaredPromise(info.fn);
+    return promise && !this.#trusted(target, 'one') ? undefined : promise;
   }
 
   #shapeFromSyntax(expression: ts.Expression): PromiseShape | undefined {
@@ -193,7 +490,7 @@ class Detector {
       if (method === 'map' && expression.arguments.length > 0 && this.#returnsPromise(expression.arguments[0])) return 'many';
       if (ts.isIdentifier(receiver) && receiver.text === 'Promise' && PROMISE_STATICS.has(method) && !this.#declaredInFile(receiver)) return 'one';
       if (this.#isPromiseModuleMember(receiver, method)) return 'one';
-      return this.#isAsyncDeclaration(callee.name) ? 'one' : undefined;
+      return this.#isAsyncDeclaration(callee) ? 'one' : undefined;
     }
     if (ts.isIdentifier(callee)) {
       const imported = this.ctx.facts.imports.get(callee.text);
@@ -224,15 +521,23 @@ class Detector {
   }
 
   #declaredInFile(identifier: ts.Identifier): boolean {
-    const declaration = this.ctx.types.symbolOf(identifier)?.declarations?.[0];
-    return !!declaration && declaration.getSourceFile() === this.ctx.sourceFile;
+    return !!indexOf(this.ctx.sourceFile).declarations.lookup(identifier.text, identifier);
   }
 
-  /** The name refers to an `async` function or method declared in this file. */
-  #isAsyncDeclaration(name: ts.Node): boolean {
-    const declaration = this.ctx.types.symbolOf(name)?.declarations?.[0];
-    if (!declaration || declaration.getSourceFile() !== this.ctx.sourceFile) return false;
-    const fn = functionOfDeclaration(declaration);
+  /** The function or method a name (`save`, `this.save`, `jobs.save`) refers to, when declared in this file. */
+  #localFunction(target: ts.Expression): FunctionWithBody | undefined {
+    if (ts.isIdentifier(target)) {
+      const declaration = indexOf(this.ctx.sourceFile).declarations.lookup(target.text, target);
+      return declaration && functionOfDeclaration(declaration);
+    }
+    if (!ts.isPropertyAccessExpression(target)) return undefined;
+    const info = this.ctx.facts.values.infoOf(target);
+    return info.kind === 'function' && isFunctionWithBody(info.fn) && info.fn.getSourceFile() === this.ctx.sourceFile ? info.fn : undefined;
+  }
+
+  /** The callee refers to an `async` function or method declared in this file. */
+  #isAsyncDeclaration(target: ts.Expression): boolean {
+    const fn = this.#localFunction(target);
     return !!fn && isAsyncFunction(fn) && !fn.asteriskToken;
   }
 
@@ -241,7 +546,7 @@ class Detector {
     const target = skipOuter(callback);
     const fn = isFunctionWithBody(target) ? target : undefined;
     if (fn) return (isAsyncFunction(fn) && !fn.asteriskToken) || (!ts.isBlock(fn.body) && this.promiseShape(skipOuter(fn.body)) === 'one');
-    return (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) && this.#isAsyncDeclaration(ts.isPropertyAccessExpression(target) ? target.name : target);
+    return (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) && this.#isAsyncDeclaration(target);
   }
 
   /** `xs.forEach(cb)`, `setTimeout(cb)` and friends, `emitter.on(event, cb)`. */
@@ -263,7 +568,7 @@ class Detector {
       }
     }
     if (LISTENER_METHODS.has(method) && call.arguments.length === 2) {
-      return { kind: 'listener', callback: call.arguments[1], label: `${shortText(receiver, this.ctx.sourceFile)}.${method}()` };
+      return { kind: 'listener', callback: call.arguments[1], label: `.${method}()`, emitter: receiver };
     }
     return undefined;
   }
@@ -278,10 +583,13 @@ class Detector {
     if (isFunctionWithBody(target)) return this.#functionRejects(target, strict, scope);
     if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) {
       if (this.#safeCalls.matchesName(target, this.ctx.sourceFile)) return false;
-      const name = ts.isPropertyAccessExpression(target) ? target.name : target;
-      const declaration = this.ctx.types.symbolOf(name)?.declarations?.[0];
-      const local = declaration && declaration.getSourceFile() === this.ctx.sourceFile ? functionOfDeclaration(declaration) : undefined;
+      const local = this.#localFunction(target);
       if (local) return this.#functionRejects(local, strict, scope);
+      // Declared elsewhere: whether calling it gives a promise, from syntax when it can tell.
+      const info = this.ctx.facts.values.infoOf(target);
+      const promise = info.kind === 'function' ? declaredPromise(info.fn) : undefined;
+      if (promise === false) return false;
+      if (promise && this.#trusted(target, 'one')) return true;
       const type = this.ctx.types.typeOf(target);
       if (!this.ctx.types.isKnown(type)) return false;
       const signatures = type.getCallSignatures();
@@ -339,6 +647,10 @@ class SafeCalls {
       else if (pattern.startsWith('*.')) this.#anyReceiver.add(pattern.slice(2));
       else this.#methods.push({ receiver: pattern.slice(0, dot), method: pattern.slice(dot + 1) });
     }
+  }
+
+  get isEmpty(): boolean {
+    return this.#names.size === 0 && this.#anyReceiver.size === 0 && this.#methods.length === 0;
   }
 
   matches(call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): boolean {
@@ -516,22 +828,366 @@ function isProtected(awaitNode: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
-/** Any use of the variable's name after its declaration (conservative: shadowing counts as a use). */
+/** Any use of the variable's name in its function (conservative: shadowing counts as a use). */
 function isReferenced(name: ts.Identifier, sourceFile: ts.SourceFile): boolean {
   const container = enclosingFunction(name) ?? sourceFile;
-  let used = false;
+  const uses = referenceIndexOf(sourceFile).get(name.text);
+  return !!uses && uses.some((use) => use !== name && use.pos >= container.pos && use.end <= container.end);
+}
+
+/** A call, `new` or tagged template, or a conditional / logical expression with one among its operands. */
+function startsWork(expression: ts.Expression): boolean {
+  switch (expression.kind) {
+    case SK.CallExpression:
+    case SK.NewExpression:
+    case SK.TaggedTemplateExpression:
+      return true;
+    case SK.ConditionalExpression: {
+      const conditional = expression as ts.ConditionalExpression;
+      return startsWork(skipOuter(conditional.whenTrue)) || startsWork(skipOuter(conditional.whenFalse));
+    }
+    case SK.BinaryExpression:
+      return isLogical(expression) && (startsWork(skipOuter(expression.left)) || startsWork(skipOuter(expression.right)));
+    default:
+      return false;
+  }
+}
+
+/**
+ * A quick proof of use: the name appears in a later declaration of the same statement or in a
+ * statement after it in its block, searched in order and stopping at the first use. False only
+ * means "not found there"; `isReferenced` gives the full answer.
+ */
+function usedInLaterStatements(name: ts.Identifier, statement: ts.VariableStatement): boolean {
+  wantedName = name.text;
+  const declarations = statement.declarationList.declarations;
+  for (let i = declarations.indexOf(name.parent as ts.VariableDeclaration) + 1; i < declarations.length; i++) {
+    if (mentionsWantedName(declarations[i])) return true;
+  }
+  const container = statement.parent as ts.Node & { statements?: ts.NodeArray<ts.Statement> };
+  const statements = container.statements;
+  if (!statements) return false;
+  for (let i = statements.indexOf(statement) + 1; i < statements.length; i++) {
+    if (mentionsWantedName(statements[i])) return true;
+  }
+  return false;
+}
+
+let wantedName = '';
+
+/** The node has an identifier spelling `wantedName` that is not a property name. */
+function mentionsWantedName(node: ts.Node): boolean {
+  if (node.kind === SK.Identifier) {
+    if ((node as ts.Identifier).text !== wantedName) return false;
+    const parent = node.parent;
+    return !((parent.kind === SK.PropertyAccessExpression && (parent as ts.PropertyAccessExpression).name === node) || (parent.kind === SK.PropertyAssignment && (parent as ts.PropertyAssignment).name === node));
+  }
+  return ts.forEachChild(node, mentionsWantedName) ?? false;
+}
+
+// Per-file indexes, keyed by the SourceFile object like `indexOf`, each built the first time it's
+// needed: most files never need them.
+const referenceIndexes = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly ts.Identifier[]>>();
+const unindexedBindingSets = new WeakMap<ts.SourceFile, ReadonlySet<string>>();
+
+/** Name -> the identifiers that spell it, other than property names (`a.name`, `{ name: x }`): one walk of the file. */
+function referenceIndexOf(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly ts.Identifier[]> {
+  let names = referenceIndexes.get(sourceFile) as Map<string, ts.Identifier[]> | undefined;
+  if (names) return names;
+  const index = new Map<string, ts.Identifier[]>();
   const visit = (node: ts.Node): void => {
-    if (used) return;
-    if (ts.isIdentifier(node) && node !== name && node.text === name.text) {
+    if (node.kind === SK.Identifier) {
       const parent = node.parent;
       const isPropertyName = (ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node);
-      if (!isPropertyName) used = true;
+      if (!isPropertyName) {
+        const text = (node as ts.Identifier).text;
+        const list = index.get(text);
+        if (list) list.push(node as ts.Identifier);
+        else index.set(text, [node as ts.Identifier]);
+      }
+      return;
     }
     ts.forEachChild(node, visit);
   };
-  visit(container);
-  return used;
+  visit(sourceFile);
+  names = index;
+  referenceIndexes.set(sourceFile, names);
+  return names;
 }
+
+/**
+ * Names bound where the shared declaration index doesn't look (destructuring, catch variables,
+ * named function expressions, enums, namespaces): a use of one may not be what the syntactic value
+ * resolver says it is. Such bindings live in statements and parameters, so the statements of the
+ * file and of its functions are enough; expressions are not walked.
+ */
+function unindexedBindingsOf(sourceFile: ts.SourceFile): ReadonlySet<string> {
+  let names = unindexedBindingSets.get(sourceFile);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const statement of sourceFile.statements) collectStatementBindings(statement, sourceFile, found);
+  for (const fn of indexOf(sourceFile).functions) {
+    for (const parameter of fn.parameters) if (!ts.isIdentifier(parameter.name)) collectBindingNames(parameter.name, found);
+    if (ts.isFunctionExpression(fn) && fn.name) found.add(fn.name.text);
+    if (ts.isBlock(fn.body)) collectStatementBindings(fn.body, sourceFile, found);
+  }
+  names = found;
+  unindexedBindingSets.set(sourceFile, names);
+  return names;
+}
+
+function collectStatementBindings(node: ts.Node, sourceFile: ts.SourceFile, out: Set<string>): void {
+  switch (node.kind) {
+    case SK.VariableStatement: {
+      const statement = node as ts.VariableStatement;
+      for (const declaration of statement.declarationList.declarations) {
+        // `const { send } = require('./mailer')` at module level is an import, which the import table follows.
+        if (ts.isIdentifier(declaration.name) || (statement.parent === sourceFile && isRequireCall(declaration.initializer))) continue;
+        collectBindingNames(declaration.name, out);
+      }
+      return;
+    }
+    case SK.Block:
+    case SK.CaseClause:
+    case SK.DefaultClause:
+    case SK.ModuleBlock:
+      for (const statement of (node as ts.Block | ts.CaseOrDefaultClause | ts.ModuleBlock).statements) collectStatementBindings(statement, sourceFile, out);
+      return;
+    case SK.IfStatement:
+      collectStatementBindings((node as ts.IfStatement).thenStatement, sourceFile, out);
+      if ((node as ts.IfStatement).elseStatement) collectStatementBindings((node as ts.IfStatement).elseStatement!, sourceFile, out);
+      return;
+    case SK.ForStatement:
+    case SK.ForInStatement:
+    case SK.ForOfStatement: {
+      const initializer = (node as ts.ForStatement | ts.ForInOrOfStatement).initializer;
+      if (initializer && ts.isVariableDeclarationList(initializer)) {
+        for (const declaration of initializer.declarations) if (!ts.isIdentifier(declaration.name)) collectBindingNames(declaration.name, out);
+      }
+      collectStatementBindings((node as ts.IterationStatement).statement, sourceFile, out);
+      return;
+    }
+    case SK.WhileStatement:
+    case SK.DoStatement:
+    case SK.LabeledStatement:
+    case SK.WithStatement:
+      collectStatementBindings((node as ts.IterationStatement | ts.LabeledStatement | ts.WithStatement).statement, sourceFile, out);
+      return;
+    case SK.TryStatement: {
+      const statement = node as ts.TryStatement;
+      collectStatementBindings(statement.tryBlock, sourceFile, out);
+      if (statement.catchClause) {
+        // A catch variable is indexed, but with the scope of the block around the `try`.
+        const variable = statement.catchClause.variableDeclaration;
+        if (variable) collectBindingNames(variable.name, out);
+        collectStatementBindings(statement.catchClause.block, sourceFile, out);
+      }
+      if (statement.finallyBlock) collectStatementBindings(statement.finallyBlock, sourceFile, out);
+      return;
+    }
+    case SK.SwitchStatement:
+      for (const clause of (node as ts.SwitchStatement).caseBlock.clauses) collectStatementBindings(clause, sourceFile, out);
+      return;
+    case SK.EnumDeclaration:
+      out.add((node as ts.EnumDeclaration).name.text);
+      return;
+    case SK.ModuleDeclaration: {
+      const declaration = node as ts.ModuleDeclaration;
+      if (ts.isIdentifier(declaration.name)) out.add(declaration.name.text);
+      if (declaration.body) collectStatementBindings(declaration.body, sourceFile, out);
+      return;
+    }
+    case SK.ImportEqualsDeclaration: {
+      const declaration = node as ts.ImportEqualsDeclaration;
+      if (!(declaration.parent === sourceFile && ts.isExternalModuleReference(declaration.moduleReference))) out.add(declaration.name.text);
+      return;
+    }
+    case SK.ClassDeclaration:
+      // Constructors, accessors and static blocks are not in the function index; methods are.
+      for (const member of (node as ts.ClassDeclaration).members) {
+        if (ts.isConstructorDeclaration(member) || ts.isAccessor(member)) {
+          for (const parameter of member.parameters) if (!ts.isIdentifier(parameter.name)) collectBindingNames(parameter.name, out);
+        }
+        if ((ts.isConstructorDeclaration(member) || ts.isAccessor(member) || ts.isClassStaticBlockDeclaration(member)) && member.body) {
+          collectStatementBindings(member.body, sourceFile, out);
+        }
+      }
+      return;
+  }
+}
+
+function collectBindingNames(name: ts.BindingName, out: Set<string>): void {
+  if (ts.isIdentifier(name)) {
+    out.add(name.text);
+    return;
+  }
+  for (const element of name.elements) if (!ts.isOmittedExpression(element)) collectBindingNames(element.name, out);
+}
+
+/** `require('x')` or `require('x').y`: what the import table reads as an import. */
+function isRequireCall(expression: ts.Expression | undefined): boolean {
+  let current = expression;
+  while (current && ts.isPropertyAccessExpression(current)) current = current.expression;
+  return !!current && ts.isCallExpression(current) && ts.isIdentifier(current.expression) && current.expression.text === 'require';
+}
+
+/** The name a chain starts from: `pool` of `pool.query().then()`, `audit` of `audit(x)`. */
+function chainRoot(expression: ts.Expression): ts.Identifier | undefined {
+  let current = skipOuter(expression);
+  for (;;) {
+    if (ts.isCallExpression(current) || ts.isNewExpression(current) || ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      current = skipOuter(current.expression);
+    } else if (ts.isTaggedTemplateExpression(current)) {
+      current = skipOuter(current.tag);
+    } else if (ts.isAwaitExpression(current)) {
+      current = skipOuter(current.expression);
+    } else {
+      return ts.isIdentifier(current) ? current : undefined;
+    }
+  }
+}
+
+/** The last argument of a package call could be a callback (its callback form returns no promise). */
+function mayBeCallback(argument: ts.Expression | undefined, ctx: RuleContext): boolean {
+  if (!argument) return false;
+  const target = skipOuter(argument);
+  if (ts.isStringLiteralLike(target) || ts.isTemplateExpression(target) || ts.isNumericLiteral(target) || ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target)) return false;
+  if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) {
+    const info = ctx.facts.values.infoOf(target);
+    return info.kind === 'function' || info.kind === 'unknown';
+  }
+  return true;
+}
+
+// ----- what a project function's declaration says ----------------------------------------------------
+
+const declaredPromises = new WeakMap<ts.FunctionLikeDeclaration, boolean | null>();
+
+/**
+ * Whether calling a project function gives a thenable, read from its declaration the way the type
+ * checker reads it: async, a `Promise<T>` / `PromiseLike<T>` return type, or a body that returns
+ * only plain values. Undefined when only the types can tell: a declared type around the function
+ * (`const f: Handler = async () => ...`, `fn as Handler`) that callers see instead of its own, or a
+ * return type that may be a promise in disguise or an array of them.
+ */
+function declaredPromise(fn: ts.FunctionLikeDeclaration): boolean | undefined {
+  let promise = declaredPromises.get(fn);
+  if (promise === undefined) {
+    promise = computeDeclaredPromise(fn) ?? null;
+    declaredPromises.set(fn, promise);
+  }
+  return promise ?? undefined;
+}
+
+function computeDeclaredPromise(fn: ts.FunctionLikeDeclaration): boolean | undefined {
+  if (!hasOwnType(fn) || hasOverloads(fn)) return undefined;
+  if (fn.asteriskToken) return false;
+  const type = fn.type ?? (isJavaScriptFile(fn.getSourceFile()) ? ts.getJSDocReturnType(fn) : undefined);
+  if (type) return annotatedPromise(type, fn, 0);
+  if (isAsyncFunction(fn)) return true;
+  return functionCallFacts(fn)?.promise;
+}
+
+/** Callers of an overloaded function see its overload signatures, not the implementation. */
+function hasOverloads(fn: ts.FunctionLikeDeclaration): boolean {
+  if (!ts.isFunctionDeclaration(fn) || !fn.name) return false;
+  const container = fn.parent as ts.Node & { statements?: ts.NodeArray<ts.Statement> };
+  const name = fn.name.text;
+  return !!container.statements?.some((s) => s !== fn && ts.isFunctionDeclaration(s) && !s.body && s.name?.text === name);
+}
+
+/** Callers see the function's own signature: no declared type of a variable, property or assertion is laid over it. */
+function hasOwnType(fn: ts.FunctionLikeDeclaration): boolean {
+  let node: ts.Node = fn;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return true;
+    switch (parent.kind) {
+      case SK.ParenthesizedExpression:
+      case SK.SatisfiesExpression:
+      case SK.ObjectLiteralExpression:
+        node = parent;
+        continue;
+      case SK.PropertyAssignment:
+        node = parent.parent;
+        continue;
+      case SK.AsExpression:
+      case SK.TypeAssertionExpression:
+        return false;
+      case SK.VariableDeclaration:
+      case SK.PropertyDeclaration: {
+        const declaration = parent as ts.VariableDeclaration | ts.PropertyDeclaration;
+        if (declaration.type) return false;
+        return !(isJavaScriptFile(declaration.getSourceFile()) && (ts.getJSDocType(declaration) || ts.getJSDocTags(ts.isVariableDeclaration(declaration) ? declaration.parent.parent : declaration).some(ts.isJSDocTypeTag)));
+      }
+      default:
+        if (isJavaScriptFile(fn.getSourceFile()) && (ts.getJSDocType(fn) || ts.getJSDocTags(fn).some(ts.isJSDocTypeTag))) return false;
+        return true;
+    }
+  }
+}
+
+function isJavaScriptFile(sourceFile: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/i.test(sourceFile.fileName);
+}
+
+/** A declared return type: true for `Promise<T>` / `PromiseLike<T>` (or with `| undefined | null`), false for types that can't be thenable. */
+function annotatedPromise(type: ts.TypeNode, at: ts.Node, depth: number): boolean | undefined {
+  const parts = unionWithoutNullish(type);
+  if (parts.length > 0 && parts.every((part) => isPromiseReference(part, 'Promise') || isPromiseReference(part, 'PromiseLike'))) return true;
+  if (depth > 3 || /Promise|Thenable|then/i.test(type.getText())) return undefined;
+  // A type alias declared at the top of the same file is followed; other names are interfaces,
+  // classes or imported types, which rarely hide a promise.
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+    const name = type.typeName.text;
+    const alias = at.getSourceFile().statements.find((s): s is ts.TypeAliasDeclaration => ts.isTypeAliasDeclaration(s) && s.name.text === name);
+    if (alias) return annotatedPromise(alias.type, alias, depth + 1);
+  }
+  return false;
+}
+
+function unionWithoutNullish(type: ts.TypeNode): ts.TypeNode[] {
+  let current = type;
+  while (ts.isParenthesizedTypeNode(current)) current = current.type;
+  const parts = ts.isUnionTypeNode(current) ? [...current.types] : [current];
+  return parts.filter((part) => part.kind !== SK.UndefinedKeyword && !(ts.isLiteralTypeNode(part) && part.literal.kind === SK.NullKeyword));
+}
+
+function isPromiseReference(type: ts.TypeNode | undefined, name: 'Promise' | 'PromiseLike'): boolean {
+  return !!type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === name;
+}
+
+/** A cheap look at the callee: could `callbackApi` recognise this call? */
+function mayRunCallback(call: ts.CallExpression): boolean {
+  if (call.arguments.length === 0) return false;
+  const callee = skipOuter(call.expression);
+  if (callee.kind === SK.Identifier) return TIMER_FUNCTIONS.has((callee as ts.Identifier).text);
+  if (callee.kind !== SK.PropertyAccessExpression) return false;
+  const method = (callee as ts.PropertyAccessExpression).name.text;
+  return method === 'forEach' || method === 'nextTick' || TIMER_FUNCTIONS.has(method) || LISTENER_METHODS.has(method);
+}
+
+/** Source order, and a statement's own finding before those of the callbacks in it (as one walk of the handler gives). */
+function inSourceOrder(a: Work, b: Work): number {
+  return a.anchor.start - b.anchor.start || workRank(a) - workRank(b) || workNode(a).pos - workNode(b).pos || workNode(b).end - workNode(a).end;
+}
+
+function workRank(work: Work): number {
+  return work.kind === 'callback' ? 1 : 0;
+}
+
+function workNode(work: Work): ts.Node {
+  return work.kind === 'callback' ? work.call : work.kind === 'variable' ? work.declaration : work.statement;
+}
+
+/**
+ * Built-in calls that give back an element or argument (`pending.pop()`, `jobs.get(id)`,
+ * `Object.assign(p, x)`): no promise of their own, but what they give may be one.
+ */
+const ELEMENT_RESULTS = /^(new Array\.(at|find|findLast|pop|shift|reduce|reduceRight)|new (Map|WeakMap)\.get|Object\.(values|assign|freeze|seal|preventExtensions|setPrototypeOf))$/;
+
+/** Built-in calls that give an array, which may be an array of promises. */
+const ARRAY_RESULTS = /^(new Array\.(map|filter|slice|concat|flat|flatMap|reverse|sort|splice|toSorted|toReversed|toSpliced|with|fill|copyWithin)|Array\.(from|of))$/;
 
 function enclosingFunction(node: ts.Node): FunctionWithBody | undefined {
   for (let current = node.parent; current; current = current.parent) {
@@ -581,7 +1237,8 @@ function explain(work: Work, sourceFile: ts.SourceFile): string {
         : `The promise stored in '${work.declaration.name.text}' is never awaited, ${CONSEQUENCE}.`;
     case 'callback': {
       const what = work.api.kind === 'listener' ? 'its async listener' : 'its async callback';
-      return `${work.api.label} does not wait for ${what}, ${CONSEQUENCE}.`;
+      const label = work.api.emitter ? `${shortText(work.api.emitter, sourceFile)}${work.api.label}` : work.api.label;
+      return `${label} does not wait for ${what}, ${CONSEQUENCE}.`;
     }
   }
 }
@@ -692,6 +1349,7 @@ function makeAwaitable(statement: ts.Statement, scope: RequestScope, detector: D
 function asyncResultAccepted(fn: FunctionWithBody, ctx: RuleContext): boolean {
   if (!/\.[cm]?tsx?$/.test(ctx.fileName)) return true;
   if (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) return true;
+  if (!mayReturnTypeBeFixed(fn, ctx)) return true;
   const contextual = ctx.types.checker.getContextualType(fn);
   if (!contextual) return true;
   const checker = ctx.types.checker;
@@ -700,6 +1358,28 @@ function asyncResultAccepted(fn: FunctionWithBody, ctx: RuleContext): boolean {
     const parts = returnType.isUnion() ? returnType.types : [returnType];
     return parts.some((t) => t.flags & (ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown) || isThenableType(t, checker));
   });
+}
+
+/** Frameworks whose route and middleware signatures accept a promise from a handler. */
+const PROMISE_ACCEPTING_FRAMEWORKS = new Set(['express', 'koa', '@koa/router', 'fastify', 'hono']);
+
+/**
+ * Whether something could give the function a contextual type that rules out a promise; false when
+ * syntax shows it can't (an untyped variable's initializer, a handler a known framework takes).
+ */
+function mayReturnTypeBeFixed(fn: FunctionWithBody, ctx: RuleContext): boolean {
+  let child: ts.Node = fn;
+  let parent = fn.parent;
+  while (ts.isParenthesizedExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if (ts.isVariableDeclaration(parent)) return !!parent.type;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression !== child) {
+    const callee = ctx.facts.values.infoOf(parent.expression);
+    return !(callee.kind === 'package' && PROMISE_ACCEPTING_FRAMEWORKS.has(callee.module));
+  }
+  return true;
 }
 
 function waitUntilFix(work: Work, ctx: RuleContext): TextEdit[] | undefined {
@@ -728,11 +1408,11 @@ function detachFix(work: Work, detector: Detector, ctx: RuleContext): TextEdit[]
   const sf = ctx.sourceFile;
   switch (work.kind) {
     case 'statement':
-      return detachEdits(work.expression, sf, promiseWrapper(work.expression, work.promise, ctx));
+      return detachEdits(work.expression, sf, promiseWrapper(work.expression, work.promise, detector, ctx));
     case 'variable': {
       // A new statement keeps the variable's value (and any declared type) as it was.
       const name = work.declaration.name.text;
-      const wrapper = promiseWrapper(work.declaration.initializer, work.promise, ctx);
+      const wrapper = promiseWrapper(work.declaration.initializer, work.promise, detector, ctx);
       const value = wrapper ? `${wrapper}(${name})` : name;
       return [statementAfter(work.statement, `void ${value}.catch(${LOG_ERROR_HANDLER})`, ctx)];
     }
@@ -755,7 +1435,7 @@ function detachCallback(work: Extract<Work, { kind: 'callback' }>, detector: Det
     const body = skipOuter(fn.body);
     const shape = detector.unwaitedPromise(body, work.scope);
     if (!shape) return undefined;
-    const wrapper = promiseWrapper(body, shape, ctx);
+    const wrapper = promiseWrapper(body, shape, detector, ctx);
     // An async arrow keeps returning a promise, now one that can't reject; a plain one returns nothing.
     if (isAsyncFunction(fn)) return awaitsIn(body).length === 0 ? catchEdits(body, sf, wrapper) : undefined;
     return detachEdits(body, sf, wrapper);
@@ -769,9 +1449,10 @@ function detachCallback(work: Extract<Work, { kind: 'callback' }>, detector: Det
  * `Promise.all` for arrays of promises; `Promise.resolve` for thenables without a `catch` method
  * and for `a && p()` / `c ? p() : q()`, whose value may be no promise at all.
  */
-function promiseWrapper(expression: ts.Expression, shape: PromiseShape, ctx: RuleContext): string | undefined {
+function promiseWrapper(expression: ts.Expression, shape: PromiseShape, detector: Detector, ctx: RuleContext): string | undefined {
   if (shape === 'many') return 'Promise.all';
   if (ts.isConditionalExpression(expression) || isLogical(expression)) return 'Promise.resolve';
+  if (detector.isRealPromise(expression)) return undefined;
   const type = ctx.types.typeOf(expression);
   if (!ctx.types.isKnown(type)) return undefined;
   const parts = (type.isUnion() ? type.types : [type]).filter((t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) === 0);
@@ -782,6 +1463,9 @@ function promiseWrapper(expression: ts.Expression, shape: PromiseShape, ctx: Rul
 function canMapOver(call: ts.CallExpression, ctx: RuleContext): boolean {
   const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || callee.questionDotToken) return false;
+  const receiver = ctx.facts.values.infoOf(callee.expression);
+  if (receiver.kind === 'global' && receiver.path === 'new Array') return true;
+  if (receiver.kind === 'global' && /^new (Set|Map|WeakMap|WeakSet|Headers|URLSearchParams|FormData)$/.test(receiver.path)) return false;
   const type = ctx.types.typeOf(callee.expression);
   if (!ctx.types.isKnown(type)) return true;
   const checker = ctx.types.checker;

@@ -2,9 +2,10 @@ import { ts } from 'ts-morph';
 import { skipOuter } from '../scopes/appKinds';
 import type { RequestObjectRole, RequestScope, SignalSource } from '../scopes/requestScope';
 import type { RequestSignals } from './requestSignals';
+import type { FunctionWithBody } from '../syntax/fileIndex';
 import type { SignalEnv } from './signalEnv';
 
-export type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Node };
+export type { FunctionWithBody };
 
 /** A function that receives a cancellation signal as a parameter and should pass it on. */
 export interface HelperSignal {
@@ -33,27 +34,27 @@ export function findHelperSignals(env: SignalEnv, scopes: readonly RequestScope[
   const mayNameSignals = /signal/i.test(env.sourceFile.text);
 
   if (mayNameSignals) {
-    const visit = (node: ts.Node): void => {
-      if (isFunctionWithBody(node) && !scopeFns.has(node)) {
-        const declared = declaredSignalParameter(node, env);
-        if (declared) helpers.set(node, { fn: node, ...declared, callers: [] });
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(env.sourceFile);
+    for (const fn of env.functions) {
+      if (scopeFns.has(fn) || fn.parameters.length === 0) continue;
+      const declared = declaredSignalParameter(fn, env);
+      if (declared) helpers.set(fn, { fn, ...declared, callers: [] });
+    }
   }
 
   // Follow the request's signal into the helpers it is passed to, then one level further; the
   // helpers that declare a signal parameter pass theirs on one level too.
   type Source = { fn: ts.Node; isSignal: (argument: ts.Expression) => boolean };
   const helperSource = (helper: HelperSignal): Source => ({ fn: helper.fn, isSignal: (a) => compact(a.getText(env.sourceFile)) === helper.expression });
-  let frontier: Source[] = scopes.map((scope) => ({ fn: scope.fn, isSignal: (argument) => signalsOf(scope).isRequestSignal(argument) }));
+  // A scope with no signal to speak of (none native, no local one) passes none on.
+  const withSignals = scopes.filter((scope) => signalsOf(scope).mayHaveSignal);
+  let frontier: Source[] = withSignals.map((scope) => ({ fn: scope.fn, isSignal: (argument) => signalsOf(scope).isRequestSignal(argument) }));
   const declared = [...helpers.values()];
   for (let depth = 0; depth < MAX_DEPTH; depth++) {
     const next: Source[] = depth === 0 ? declared.map(helperSource) : [];
     for (const from of frontier) {
-      for (const call of callsIn(from.fn)) {
-        const target = localFunction(call, env);
+      for (const call of callsIn(from.fn, env)) {
+        if (call.arguments.length === 0) continue;
+        const target = env.localFunction(call);
         if (!target || scopeFns.has(target) || helpers.has(target)) continue;
         const index = call.arguments.findIndex((argument) => from.isSignal(argument));
         const parameter = index >= 0 ? target.parameters[index] : undefined;
@@ -73,14 +74,14 @@ export function findHelperSignals(env: SignalEnv, scopes: readonly RequestScope[
 function noteCallers(helpers: Map<ts.Node, HelperSignal>, scopes: readonly RequestScope[], env: SignalEnv): void {
   if (helpers.size === 0) return;
   for (const scope of scopes) {
-    for (const call of callsIn(scope.fn)) {
-      const helper = helpers.get(localFunction(call, env) as ts.Node);
+    for (const call of callsIn(scope.fn, env)) {
+      const helper = helpers.get(env.localFunction(call) as ts.Node);
       if (helper && !helper.callers.includes(scope)) helper.callers.push(scope);
     }
   }
   for (const helper of [...helpers.values()]) {
-    for (const call of callsIn(helper.fn)) {
-      const inner = helpers.get(localFunction(call, env) as ts.Node);
+    for (const call of callsIn(helper.fn, env)) {
+      const inner = helpers.get(env.localFunction(call) as ts.Node);
       if (!inner || inner === helper) continue;
       for (const caller of helper.callers) if (!inner.callers.includes(caller)) inner.callers.push(caller);
     }
@@ -141,36 +142,10 @@ function readsSignalOf(body: ts.Node, name: string): boolean {
   return found;
 }
 
-function callsIn(fn: ts.Node): ts.CallExpression[] {
-  const calls: ts.CallExpression[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node)) calls.push(node);
-    ts.forEachChild(node, visit);
-  };
+/** The calls in a function's body, nested functions included (from the file's shared index). */
+function callsIn(fn: ts.Node, env: SignalEnv): readonly ts.CallExpression[] {
   const body = (fn as FunctionWithBody).body;
-  if (body) visit(body);
-  return calls;
-}
-
-/** The function a call invokes, when it is declared in this file under the callee's name. */
-export function localFunction(call: ts.CallExpression, env: SignalEnv): FunctionWithBody | undefined {
-  const callee = skipOuter(call.expression);
-  if (!ts.isIdentifier(callee)) return undefined;
-  const declaration = env.declarations.lookup(callee.text, callee);
-  if (!declaration) return undefined;
-  if (isFunctionWithBody(declaration)) return declaration;
-  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-    const init = skipOuter(declaration.initializer);
-    if (isFunctionWithBody(init)) return init;
-  }
-  return undefined;
-}
-
-export function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
-  return (
-    (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
-    node.body !== undefined
-  );
+  return body ? env.callsWithin(body) : [];
 }
 
 function compact(text: string): string {
@@ -200,8 +175,10 @@ export function findHelperScopes(env: SignalEnv, scopes: readonly RequestScope[]
   for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
     const next: typeof frontier = [];
     for (const from of frontier) {
-      for (const call of callsIn(from.scope.fn)) {
-        const target = localFunction(call, env);
+      for (const call of callsIn(from.scope.fn, env)) {
+        // Only a call handing over a request object makes a helper; one to a known helper adds a caller.
+        if (!ts.isIdentifier(skipOuter(call.expression)) || (helpers.size === 0 && !passesRequestObject(call, from.scope))) continue;
+        const target = env.localFunction(call);
         if (!target || scopeFns.has(target)) continue;
         const existing = helpers.get(target);
         if (existing) {
@@ -218,6 +195,13 @@ export function findHelperScopes(env: SignalEnv, scopes: readonly RequestScope[]
     frontier = next;
   }
   return helpers;
+}
+
+function passesRequestObject(call: ts.CallExpression, caller: RequestScope): boolean {
+  return call.arguments.some((argument) => {
+    const target = skipOuter(argument);
+    return ts.isIdentifier(target) && caller.requestObjects.has(target.text);
+  });
 }
 
 function helperScopeOf(fn: FunctionWithBody, call: ts.CallExpression, caller: RequestScope): { scope: RequestScope; signalKnown: boolean } | undefined {

@@ -14,6 +14,16 @@ const AI_SDK_MODULES = new Set(['openai', '@anthropic-ai/sdk']);
 /** Methods of the OpenAI / Anthropic resources whose second argument is the request options. */
 const AI_SDK_METHODS = new Set(['create', 'retrieve', 'update', 'del', 'delete', 'stream', 'parse', 'generate', 'createAndPoll', 'edit']);
 
+/**
+ * Every method name a member call below can be recognised under (`default` for a package's default
+ * export reached as a member): any other method is none of these APIs, whatever its receiver.
+ */
+const MEMBER_NAMES = new Set([
+  'default', 'fetch', 'request', 'stream', 'get', 'delete', 'head', 'options', 'post', 'put', 'patch', 'postForm', 'putForm', 'patchForm',
+  'setTimeout', 'setInterval', 'setImmediate', 'wait', 'once', 'on', 'exec', 'execFile', 'spawn', 'fork', 'readFile', 'writeFile', 'send',
+  ...AI_SDK_METHODS,
+]);
+
 const options = (index: number, required: number, extra: Partial<SignalSlot> = {}): SignalSlot => ({ index, required, property: 'signal', ...extra });
 
 /** The API a call makes, when the syntax names one §2.2 lists (types are not consulted). */
@@ -46,7 +56,7 @@ function identifierSlots(callee: ts.Identifier, call: ts.CallExpression, env: Si
   const init = skipOuter(declaration.initializer);
   if (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) return destructuredSignalSlots(init);
   if (ts.isCallExpression(init) && depth === 0) {
-    const client = clientInstanceOf(init, env);
+    const client = importsHttpClient(env) ? clientInstanceOf(init, env) : undefined;
     if (client === 'axios') return axiosSlots(undefined, call);
     if (client) return urlOrOptionsSlots(call);
     return promisifiedSlots(init, call, env);
@@ -56,11 +66,13 @@ function identifierSlots(callee: ts.Identifier, call: ts.CallExpression, env: Si
 
 function memberSlots(callee: ts.PropertyAccessExpression, call: ts.CallExpression, env: SignalEnv): SignalSlot[] | undefined {
   const method = callee.name.text;
+  if (!MEMBER_NAMES.has(method)) return undefined;
   const receiver = skipOuter(callee.expression);
   const member = importOf(env.imports, callee);
   if (member && isImportedHere(callee.expression, env)) return importedSlots(member.module, member.name, call, true);
   // `EventEmitter.once(emitter, 'x')`, `fsp.readFile(...)` (`import { promises as fsp } from 'fs'`).
-  const receiverImport = ts.isIdentifier(receiver) && isImportedHere(receiver, env) ? env.imports.get(receiver.text) : undefined;
+  const receiverBinding = ts.isIdentifier(receiver) ? env.imports.get(receiver.text) : undefined;
+  const receiverImport = receiverBinding && isImportedHere(receiver, env) ? receiverBinding : undefined;
   if (receiverImport?.module === 'events' && receiverImport.name === 'EventEmitter') return importedSlots('events', method, call, true);
   if (receiverImport?.module === 'fs' && receiverImport.name === 'promises') return importedSlots('fs/promises', method, call, true);
   if (receiverImport?.module === 'timers/promises' && receiverImport.name === 'scheduler' && method === 'wait') return [options(1, 1)];
@@ -70,14 +82,14 @@ function memberSlots(callee: ts.PropertyAccessExpression, call: ts.CallExpressio
     if (fs?.module === 'fs' && isImportedHere(receiver.expression, env)) return importedSlots('fs/promises', method, call, true);
   }
   if (method === 'fetch' && ts.isIdentifier(receiver) && receiver.text === 'globalThis') return fetchSlots();
-  if (ts.isIdentifier(receiver)) {
+  if (ts.isIdentifier(receiver) && importsHttpClient(env)) {
     const init = localInitializer(receiver, env);
     const client = init && ts.isCallExpression(init) ? clientInstanceOf(init, env) : undefined;
     if (client === 'axios') return axiosSlots(method, call);
     if (client) return GOT_METHODS.has(method) ? [options(1, 1)] : undefined;
   }
-  if (method === 'send' && isAwsSend(receiver, call, env)) return [options(1, 1, { property: 'abortSignal', callbackAfter: true })];
-  if (AI_SDK_METHODS.has(method) && isAiSdkChain(receiver, env)) return [options(1, 1)];
+  if (method === 'send' && importsAwsSdk(env) && isAwsSend(receiver, call, env)) return [options(1, 1, { property: 'abortSignal', callbackAfter: true })];
+  if (AI_SDK_METHODS.has(method) && importsAiSdk(env) && isAiSdkChain(receiver, env)) return [options(1, 1)];
   return undefined;
 }
 
@@ -166,6 +178,21 @@ export function destructuredSignalSlots(fn: ts.SignatureDeclaration): SignalSlot
     }
   });
   return slots.length > 0 ? slots : undefined;
+}
+
+// Instances of clients are recognised from their package's import: a file importing none has none.
+function importsHttpClient(env: SignalEnv): boolean {
+  return env.imports.importsModule('axios') || env.imports.importsModule('got') || env.imports.importsModule('ky');
+}
+
+function importsAwsSdk(env: SignalEnv): boolean {
+  for (const module of env.imports.modules) if (module.startsWith('@aws-sdk/')) return true;
+  return false;
+}
+
+function importsAiSdk(env: SignalEnv): boolean {
+  for (const module of AI_SDK_MODULES) if (env.imports.importsModule(module)) return true;
+  return false;
 }
 
 /** `axios.create(...)`, `got.extend(...)`, `ky.create(...)`: an instance of the HTTP client with the same methods. */

@@ -6,6 +6,8 @@ import type { SignalEnv } from './signalEnv';
 /** Events on a request object (or on the request's signal) that mean the request ended early. */
 const END_EVENTS = new Set(['close', 'aborted', 'abort', 'cancelled']);
 const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
+/** Text any binding of the request's signal needs: a signal (`.signal`, `{ signal }`, `AbortSignal.any`) or a controller. */
+const MAY_BIND = /signal|AbortController/i;
 
 /** A local name bound to the request's signal, or to a controller whose signal is the request's. */
 interface SignalBinding {
@@ -22,7 +24,10 @@ interface SignalBinding {
  * `AbortSignal.any([...])` over one of these, and local variables derived from them.
  */
 export class RequestSignals {
-  readonly #bindings: SignalBinding[] = [];
+  readonly #found: SignalBinding[] = [];
+  /** The scope's local signals and linked controllers are collected on first need. */
+  #collected = false;
+  #mayBindCached: boolean | undefined;
   readonly #native: string | undefined;
 
   constructor(
@@ -30,13 +35,36 @@ export class RequestSignals {
     private readonly env: SignalEnv,
   ) {
     this.#native = scope.signal.kind === 'native' && !scope.signal.missingParameter ? scope.signal.expression : undefined;
-    this.#collect();
+  }
+
+  get #bindings(): SignalBinding[] {
+    if (!this.#collected) {
+      this.#collected = true;
+      this.#collect();
+    }
+    return this.#found;
+  }
+
+  /** False when nothing in the scope can be the request's signal (no native one, no local binding). */
+  get mayHaveSignal(): boolean {
+    return !!this.#native || this.#mayBind;
+  }
+
+  /**
+   * Bindings come from `...signal...` expressions and `new AbortController()`: a body naming
+   * neither has none (and needs no walk).
+   */
+  get #mayBind(): boolean {
+    this.#mayBindCached ??= !!this.scope.fn.body && MAY_BIND.test(this.env.sourceFile.text.slice(this.scope.fn.body.pos, this.scope.fn.body.end));
+    return this.#mayBindCached;
   }
 
   /** Whether an expression evaluates to the request's signal. */
   isRequestSignal(expression: ts.Expression): boolean {
     const target = skipOuter(expression);
-    if (this.#native && compact(target.getText(this.env.sourceFile)) === this.#native) return true;
+    // The native signal is always written `x.signal` (`req.signal`, `c.req.raw.signal`).
+    const maybeNative = this.#native && ts.isPropertyAccessExpression(target) && target.name.text === 'signal';
+    if (maybeNative && compact(target.getText(this.env.sourceFile)) === this.#native) return true;
     if (ts.isIdentifier(target)) return this.#bindingFor(target.text, target, 'signal') !== undefined;
     if (ts.isPropertyAccessExpression(target) && target.name.text === 'signal') {
       const owner = skipOuter(target.expression);
@@ -68,6 +96,8 @@ export class RequestSignals {
   }
 
   #collect(): void {
+    const body = this.scope.fn.body;
+    if (!body || !this.#mayBind) return;
     const declarations: ts.VariableDeclaration[] = [];
     const listeners: ts.CallExpression[] = [];
     const visit = (node: ts.Node): void => {
@@ -75,14 +105,14 @@ export class RequestSignals {
       else if (ts.isCallExpression(node) && isEndListener(node)) listeners.push(node);
       ts.forEachChild(node, visit);
     };
-    if (this.scope.fn.body) visit(this.scope.fn.body);
+    visit(body);
     const controllers = declarations.filter((d) => ts.isIdentifier(d.name) && isNewAbortController(d.initializer!));
     // Links can hang off derived signals (`signal.addEventListener('abort', ...)`), so settle in rounds.
     for (let round = 0; round < 3; round++) {
-      const before = this.#bindings.length;
+      const before = this.#found.length;
       for (const declaration of declarations) this.#noteSignalVariable(declaration);
       for (const listener of listeners) this.#noteLink(listener, controllers);
-      if (this.#bindings.length === before) break;
+      if (this.#found.length === before) break;
     }
   }
 
@@ -140,7 +170,7 @@ export class RequestSignals {
   }
 
   #add(name: string, declaration: ts.Node, kind: SignalBinding['kind']): void {
-    this.#bindings.push({ name, declaration, kind });
+    this.#found.push({ name, declaration, kind });
   }
 }
 

@@ -1,11 +1,18 @@
-import type { ts } from 'ts-morph';
-import type { LocalDeclarations } from '../scopes/appKinds';
-import { indexOf } from '../syntax/fileIndex';
+import { ts } from 'ts-morph';
+import { type LocalDeclarations, skipOuter } from '../scopes/appKinds';
+import { type FunctionWithBody, indexOf } from '../syntax/fileIndex';
 import type { ImportTable } from '../scopes/imports';
 import type { TypeInfo } from '../typeInfo';
 
-/** What the signal modules need to know about one file; the declaration index is built on first use. */
+/**
+ * What the signal modules need to know about one file. The declarations and the file's calls come
+ * from the shared per-file index (one walk of the file for every consumer); the lookups the signal
+ * modules repeat are remembered here for the analysis.
+ */
 export class SignalEnv {
+  readonly #localFunctions = new Map<ts.Identifier, FunctionWithBody | null>();
+  readonly #callsWithin = new Map<ts.Node, readonly ts.CallExpression[]>();
+
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly imports: ImportTable,
@@ -15,4 +22,80 @@ export class SignalEnv {
   get declarations(): LocalDeclarations {
     return indexOf(this.sourceFile).declarations;
   }
+
+  /** Every call in the file, in source order. */
+  get calls(): readonly ts.CallExpression[] {
+    return indexOf(this.sourceFile).calls;
+  }
+
+  /** Every function with a body in the file, in source order. */
+  get functions(): readonly FunctionWithBody[] {
+    return indexOf(this.sourceFile).functions;
+  }
+
+  /** `node` if it is a call, and the calls inside it (nested functions included), in source order, without walking it. */
+  callsWithin(node: ts.Node): readonly ts.CallExpression[] {
+    let within = this.#callsWithin.get(node);
+    if (!within) {
+      within = this.#findCallsWithin(node);
+      this.#callsWithin.set(node, within);
+    }
+    return within;
+  }
+
+  #findCallsWithin(node: ts.Node): ts.CallExpression[] {
+    const calls = this.calls;
+    // Calls are in pre-order, so their starts never decrease: find the first one inside `node`.
+    let low = 0;
+    let high = calls.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (calls[middle].pos < node.pos) low = middle + 1;
+      else high = middle;
+    }
+    const out: ts.CallExpression[] = [];
+    for (let i = low; i < calls.length && calls[i].pos < node.end; i++) {
+      const call = calls[i];
+      // A call starting at `node`'s own position may be `node` itself, or one containing it.
+      if (call.end <= node.end && isWithin(call, node)) out.push(call);
+    }
+    return out;
+  }
+
+  /** The function a call invokes, when it is declared in this file under the callee's name. */
+  localFunction(call: ts.CallExpression): FunctionWithBody | undefined {
+    const callee = skipOuter(call.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+    let found = this.#localFunctions.get(callee);
+    if (found === undefined) {
+      found = findLocalFunction(callee, this.declarations) ?? null;
+      this.#localFunctions.set(callee, found);
+    }
+    return found ?? undefined;
+  }
+}
+
+/** `call` is `node` or inside it (checked by ancestry only when their spans start together). */
+function isWithin(call: ts.Node, node: ts.Node): boolean {
+  if (call.pos > node.pos || call === node) return true;
+  for (let current = call.parent; current; current = current.parent) if (current === node) return true;
+  return false;
+}
+
+function findLocalFunction(callee: ts.Identifier, declarations: LocalDeclarations): FunctionWithBody | undefined {
+  const declaration = declarations.lookup(callee.text, callee);
+  if (!declaration) return undefined;
+  if (isFunctionWithBody(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
+    const init = skipOuter(declaration.initializer);
+    if (isFunctionWithBody(init)) return init;
+  }
+  return undefined;
+}
+
+function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
+  return (
+    (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
+    node.body !== undefined
+  );
 }

@@ -26,9 +26,10 @@ const PACKAGE_CALLS: [RegExp, CallFacts][] = [
   [/^mysql2\/promise:createPool\(\)\.getConnection\(\)\.(query|execute|beginTransaction|commit|rollback|ping)$/, ASYNC],
   [/^mysql2\/promise:createPool\(\)\.getConnection\(\)\.(release|destroy)$/, SYNC],
   [/^mysql2:createPool$/, SYNC],
-  // Frameworks: building apps, routers and middleware is synchronous.
+  // Frameworks: building apps, routers and middleware is synchronous; starting, stopping and
+  // calling an app are not (`fastify.listen({ signal })`, `app.request(url, { signal })`).
   [/^express:(|Router|json|urlencoded|static|raw|text)$/, SYNC],
-  [/^(koa|@koa\/router|hono|fastify):/, SYNC],
+  [/^(koa|@koa\/router|hono|fastify):(?!.*\.(listen|close|ready|after|register|inject|request|fetch)$)/, SYNC],
   // Node built-ins that are plainly synchronous.
   [/^fs:\w+Sync$/, SYNC],
   [/^(path|url|util|querystring|os):/, SYNC],
@@ -46,12 +47,23 @@ const GLOBAL_CALLS: [RegExp, CallFacts][] = [
   [/^new (Array|Map|Set|WeakMap|WeakSet|Object|String|Buffer|Uint8Array|URLSearchParams|Headers|Date)\.\w+$/, SYNC],
 ];
 
+// The tables are matched once per path.
+const packageFacts = new Map<string, CallFacts | null>();
+const globalFacts = new Map<string, CallFacts | null>();
+
+function lookup(table: [RegExp, CallFacts][], seen: Map<string, CallFacts | null>, key: string): CallFacts | undefined {
+  let facts = seen.get(key);
+  if (facts === undefined) {
+    facts = table.find(([pattern]) => pattern.test(key))?.[1] ?? null;
+    if (seen.size > 10_000) seen.clear();
+    seen.set(key, facts);
+  }
+  return facts ?? undefined;
+}
+
 /** Facts about calling `callee`, when it is a package function or built-in we know. */
 export function knownCallFacts(callee: ValueInfo): CallFacts | undefined {
-  if (callee.kind === 'package') {
-    const key = `${callee.module}:${callee.path}`;
-    return PACKAGE_CALLS.find(([pattern]) => pattern.test(key))?.[1];
-  }
-  if (callee.kind === 'global') return GLOBAL_CALLS.find(([pattern]) => pattern.test(callee.path))?.[1];
+  if (callee.kind === 'package') return lookup(PACKAGE_CALLS, packageFacts, `${callee.module}:${callee.path}`);
+  if (callee.kind === 'global') return lookup(GLOBAL_CALLS, globalFacts, callee.path);
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../scopes/appKinds';
+import type { ImportBinding } from '../scopes/imports';
 import { indexOf } from './fileIndex';
 
 /**
@@ -47,6 +48,7 @@ export interface ProjectFiles {
 
 export class ValueResolver {
   readonly #cache = new Map<ts.Node, ValueInfo>();
+  readonly #imported = new Map<ImportBinding, ValueInfo>();
 
   constructor(private readonly files: ProjectFiles) {}
 
@@ -109,7 +111,15 @@ export class ValueResolver {
     // A module-level `const x = require('y')` is both a declaration and an import: the import says more.
     if (declaration && !(binding && declaration.parent?.parent?.parent === sourceFile)) return this.#declaration(declaration, depth);
     if (binding) {
-      if (binding.module.startsWith('.')) return this.#projectExport(sourceFile.fileName, binding.module, binding.name, depth);
+      if (binding.module.startsWith('.')) {
+        // Every use of an imported name resolves the same export: once per analysis.
+        let info = this.#imported.get(binding);
+        if (!info) {
+          info = this.#projectExport(sourceFile.fileName, binding.module, binding.name, depth);
+          this.#imported.set(binding, info);
+        }
+        return info;
+      }
       return { kind: 'package', module: binding.module, path: binding.name === 'default' || binding.name === '*' ? '' : binding.name };
     }
     return GLOBALS.has(identifier.text) ? { kind: 'global', path: identifier.text } : UNKNOWN;
@@ -191,9 +201,64 @@ export interface CallFacts {
   acceptsSignal: boolean;
 }
 
+/**
+ * What is remembered about one file's functions. Facts depend only on the function's own file,
+ * whose nodes never change (new text is a new SourceFile), so they are kept per file.
+ */
+interface FileMemo {
+  facts: Map<ts.FunctionLikeDeclaration, CallFacts | null>;
+  accepts: Map<ts.FunctionLikeDeclaration, boolean>;
+  /** Top-level declarations by name (types, classes), built on first need. */
+  types?: Map<string, ts.Statement[]>;
+}
+
+const memos = new WeakMap<ts.SourceFile, FileMemo>();
+
+function memoOf(sourceFile: ts.SourceFile): FileMemo {
+  let memo = memos.get(sourceFile);
+  if (!memo) {
+    memo = { facts: new Map(), accepts: new Map() };
+    memos.set(sourceFile, memo);
+  }
+  return memo;
+}
+
 /** What a project function's declaration says about calling it (undefined: it doesn't say). */
 export function functionCallFacts(fn: ts.FunctionLikeDeclaration): CallFacts | undefined {
-  const acceptsSignal = fn.parameters.some(mayCarrySignal);
+  const memo = memoOf(fn.getSourceFile()).facts;
+  let facts = memo.get(fn);
+  if (facts === undefined) {
+    facts = computeFunctionCallFacts(fn) ?? null;
+    memo.set(fn, facts);
+  }
+  return facts ?? undefined;
+}
+
+/**
+ * Whether some way of calling a project function could take an AbortSignal: a parameter named or
+ * typed for one, one whose type syntax can't see into, or one typed by its context. False only
+ * when no parameter can carry a signal; known even when `functionCallFacts` can't say more.
+ */
+export function functionAcceptsSignal(fn: ts.FunctionLikeDeclaration): boolean {
+  const sourceFile = fn.getSourceFile();
+  const memo = memoOf(sourceFile).accepts;
+  let accepts = memo.get(fn);
+  if (accepts === undefined) {
+    accepts = signatureAcceptsSignal(fn, sourceFile);
+    // Callers see an overloaded function's overloads, not its implementation.
+    if (!accepts) for (const overload of overloadsOf(fn)) if ((accepts = signatureAcceptsSignal(overload, sourceFile))) break;
+    memo.set(fn, accepts);
+  }
+  return accepts;
+}
+
+function signatureAcceptsSignal(fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
+  for (const parameter of fn.parameters) if (mayCarrySignal(parameter, sourceFile)) return true;
+  return false;
+}
+
+function computeFunctionCallFacts(fn: ts.FunctionLikeDeclaration): CallFacts | undefined {
+  const acceptsSignal = functionAcceptsSignal(fn);
   if (fn.asteriskToken) return { promise: false, acceptsSignal };
   if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { promise: true, acceptsSignal };
   if (fn.type) {
@@ -219,23 +284,187 @@ export function functionCallFacts(fn: ts.FunctionLikeDeclaration): CallFacts | u
   return { promise: false, acceptsSignal };
 }
 
-/** A parameter that could be an options object with a signal (or a signal itself). */
-function mayCarrySignal(parameter: ts.ParameterDeclaration): boolean {
-  if (ts.isObjectBindingPattern(parameter.name)) {
-    return parameter.name.elements.some((e) => /signal/i.test((e.propertyName ?? e.name).getText()));
+/** The overload signatures of a function: the bodiless declarations right before its implementation. */
+function overloadsOf(fn: ts.FunctionLikeDeclaration): ts.FunctionDeclaration[] {
+  if (!ts.isFunctionDeclaration(fn) || !fn.name || !fn.body) return [];
+  const container = fn.parent;
+  if (!ts.isSourceFile(container) && !ts.isBlock(container) && !ts.isModuleBlock(container)) return [];
+  const statements = container.statements;
+  const name = fn.name.text;
+  const overloads: ts.FunctionDeclaration[] = [];
+  for (let i = statements.indexOf(fn) - 1; i >= 0; i--) {
+    const previous = statements[i];
+    if (!ts.isFunctionDeclaration(previous) || previous.body || previous.name?.text !== name) break;
+    overloads.push(previous);
   }
-  if (/signal/i.test(parameter.name.getText())) return true;
-  if (!parameter.type) return /^(options|opts|init|config|settings)$/i.test(parameter.name.getText());
-  const text = parameter.type.getText();
-  if (/signal/i.test(text)) return true;
-  if (!ts.isTypeReferenceNode(parameter.type)) return false;
-  const typeName = parameter.type.typeName.getText();
-  if (/^(string|number|boolean|Date|Record|Array|Map|Set|Buffer|Partial|Readonly)$/.test(typeName)) return false;
-  // A type declared in the same file says itself whether it holds a signal; one we can't see may.
-  const local = parameter.getSourceFile().statements.find(
-    (s) => (ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) || ts.isClassDeclaration(s)) && s.name?.text === typeName,
-  );
-  return local ? /signal/i.test(local.getText()) : true;
+  return overloads;
+}
+
+/** The file's top-level type declarations (and classes) named `name`. */
+function topLevelTypes(sourceFile: ts.SourceFile, name: string): ts.Statement[] | undefined {
+  const memo = memoOf(sourceFile);
+  if (!memo.types) {
+    memo.types = new Map();
+    for (const statement of sourceFile.statements) {
+      if (!ts.isInterfaceDeclaration(statement) && !ts.isTypeAliasDeclaration(statement) && !ts.isClassDeclaration(statement) && !ts.isEnumDeclaration(statement)) continue;
+      const declared = statement.name?.text;
+      if (!declared) continue;
+      const list = memo.types.get(declared);
+      if (list) list.push(statement);
+      else memo.types.set(declared, [statement]);
+    }
+  }
+  return memo.types.get(name);
+}
+
+/** The source text of a node, leading comments included (cheaper than `getText`, and only ever searched). */
+function textOf(node: ts.Node, sourceFile: ts.SourceFile): string {
+  return sourceFile.text.substring(node.pos, node.end);
+}
+
+function nameText(name: ts.PropertyName | ts.BindingName, sourceFile: ts.SourceFile): string {
+  return ts.isIdentifier(name) ? name.text : textOf(name, sourceFile);
+}
+
+/** Names of parameters that usually hold an options object. */
+const OPTIONS_NAME = /^(options|opts|init|config|settings)$/i;
+/** Types with no `signal` property (a reference to one of these can't carry a signal). */
+const NO_SIGNAL_TYPES = new Set([
+  'string', 'number', 'boolean', 'bigint', 'symbol', 'object', 'Object', 'Function', 'Date', 'RegExp', 'Error', 'Array', 'ReadonlyArray',
+  'Map', 'ReadonlyMap', 'Set', 'ReadonlySet', 'WeakMap', 'WeakSet', 'Promise', 'Buffer', 'Uint8Array', 'ArrayBuffer', 'URL', 'URLSearchParams',
+]);
+/** Types whose properties come from their type arguments (`Partial<RequestInit>`, `Record<'signal', AbortSignal>`). */
+const FROM_ARGUMENTS = new Set(['Partial', 'Readonly', 'Required', 'NonNullable', 'Record']);
+
+/** A parameter that could be an options object with a signal (or a signal itself). */
+function mayCarrySignal(parameter: ts.ParameterDeclaration, sourceFile: ts.SourceFile): boolean {
+  const name = parameter.name;
+  if (ts.isObjectBindingPattern(name)) {
+    if (name.elements.some((e) => /signal/i.test(nameText(e.propertyName ?? e.name, sourceFile)))) return true;
+  } else if (/signal/i.test(nameText(name, sourceFile))) {
+    return true;
+  }
+  const type = declaredTypeOf(parameter, sourceFile);
+  if (type) return typeMayCarrySignal(type, parameter, sourceFile, 0);
+  // Without a declared type the checker reads one from a default value or from the function's context.
+  if (parameter.initializer) return initializerMayCarrySignal(parameter.initializer, sourceFile);
+  if (isContextuallyTyped(parameter.parent, sourceFile)) return true;
+  return ts.isIdentifier(name) && OPTIONS_NAME.test(name.text);
+}
+
+/** The parameter's type annotation, or in a JavaScript file its JSDoc type. */
+function declaredTypeOf(parameter: ts.ParameterDeclaration, sourceFile: ts.SourceFile): ts.TypeNode | undefined {
+  if (parameter.type) return parameter.type;
+  return isJavaScript(sourceFile) ? ts.getJSDocType(parameter) : undefined;
+}
+
+function isJavaScript(sourceFile: ts.SourceFile): boolean {
+  return /\.[cm]?jsx?$/i.test(sourceFile.fileName);
+}
+
+/** Whether a declared type could have a `signal` property; `at` is where it is written. */
+function typeMayCarrySignal(type: ts.TypeNode, at: ts.Node, sourceFile: ts.SourceFile, depth: number): boolean {
+  switch (type.kind) {
+    case ts.SyntaxKind.StringKeyword:
+    case ts.SyntaxKind.NumberKeyword:
+    case ts.SyntaxKind.BooleanKeyword:
+    case ts.SyntaxKind.BigIntKeyword:
+    case ts.SyntaxKind.SymbolKeyword:
+    case ts.SyntaxKind.ObjectKeyword:
+    case ts.SyntaxKind.UnknownKeyword:
+    case ts.SyntaxKind.AnyKeyword:
+    case ts.SyntaxKind.VoidKeyword:
+    case ts.SyntaxKind.UndefinedKeyword:
+    case ts.SyntaxKind.NeverKeyword:
+    case ts.SyntaxKind.LiteralType:
+    case ts.SyntaxKind.JSDocAllType:
+    case ts.SyntaxKind.JSDocUnknownType:
+      return false;
+  }
+  if (depth > 4 || /signal/i.test(textOf(type, sourceFile))) return true;
+  switch (type.kind) {
+    case ts.SyntaxKind.TemplateLiteralType:
+    case ts.SyntaxKind.ArrayType:
+    case ts.SyntaxKind.TupleType:
+    case ts.SyntaxKind.FunctionType:
+    case ts.SyntaxKind.ConstructorType:
+    // A type literal's members are all it has, and none is named for a signal (the text says so).
+    case ts.SyntaxKind.TypeLiteral:
+      return false;
+  }
+  if (ts.isUnionTypeNode(type) || ts.isIntersectionTypeNode(type)) return type.types.some((t) => typeMayCarrySignal(t, at, sourceFile, depth + 1));
+  if (ts.isParenthesizedTypeNode(type) || ts.isJSDocNullableType(type) || ts.isJSDocNonNullableType(type) || ts.isJSDocOptionalType(type)) {
+    return typeMayCarrySignal(type.type, at, sourceFile, depth + 1);
+  }
+  if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return true;
+  const typeName = type.typeName.text;
+  if (NO_SIGNAL_TYPES.has(typeName)) return isTypeParameterAt(typeName, at);
+  if (FROM_ARGUMENTS.has(typeName)) return !type.typeArguments || isTypeParameterAt(typeName, at) || type.typeArguments.some((t) => typeMayCarrySignal(t, at, sourceFile, depth + 1));
+  // A type declared at the top of the same file says itself whether it holds a signal; one we can't see may.
+  const declarations = topLevelTypes(sourceFile, typeName);
+  if (!declarations || isTypeParameterAt(typeName, at)) return true;
+  return declarations.some((declaration) => {
+    if (/signal/i.test(textOf(declaration, sourceFile))) return true;
+    if (ts.isEnumDeclaration(declaration)) return false;
+    if (ts.isTypeAliasDeclaration(declaration)) return typeMayCarrySignal(declaration.type, declaration, sourceFile, depth + 1);
+    // Members come from the declaration itself, and from what it extends.
+    return !!(declaration as ts.InterfaceDeclaration | ts.ClassDeclaration).heritageClauses?.some((c) => c.token === ts.SyntaxKind.ExtendsKeyword);
+  });
+}
+
+/** `T` in `function f<T>(options: T)`: a type parameter of an enclosing declaration. */
+function isTypeParameterAt(name: string, at: ts.Node): boolean {
+  for (let current: ts.Node | undefined = at; current; current = current.parent) {
+    const parameters = (current as ts.Node & { typeParameters?: ts.NodeArray<ts.TypeParameterDeclaration> }).typeParameters;
+    if (parameters?.some((p) => p.name.text === name)) return true;
+  }
+  return false;
+}
+
+/** A default value: literals, functions and objects spelling out their properties, none a signal, can't make the parameter carry one. */
+function initializerMayCarrySignal(initializer: ts.Expression, sourceFile: ts.SourceFile): boolean {
+  if (/signal/i.test(textOf(initializer, sourceFile))) return true;
+  const value = skipOuter(initializer);
+  if (ts.isObjectLiteralExpression(value)) return value.properties.some((p) => ts.isSpreadAssignment(p) || (!!p.name && ts.isComputedPropertyName(p.name)));
+  if (ts.isArrayLiteralExpression(value) || isFunctionLike(value)) return false;
+  return !(ts.isLiteralExpression(value) || ts.isNoSubstitutionTemplateLiteral(value) || ts.isTemplateExpression(value) || ts.isPrefixUnaryExpression(value) ||
+    value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || value.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(value) && value.text === 'undefined'));
+}
+
+/**
+ * Whether the checker may type the function's unannotated parameters from its context: anything
+ * but a declaration, a method of a class that extends and implements nothing, or a function
+ * assigned to an unannotated variable or property (directly or inside an object literal that is
+ * itself such a value).
+ */
+function isContextuallyTyped(fn: ts.SignatureDeclaration, sourceFile: ts.SourceFile): boolean {
+  if (isJavaScript(sourceFile) && (ts.getJSDocType(fn) || ts.getJSDocTags(fn).some((t) => ts.isJSDocTypeTag(t)))) return true;
+  if (ts.isFunctionDeclaration(fn)) return false;
+  if (ts.isMethodDeclaration(fn)) {
+    if (ts.isClassLike(fn.parent)) return !!fn.parent.heritageClauses?.length;
+    return ts.isObjectLiteralExpression(fn.parent) && isContextuallyTypedValue(fn.parent);
+  }
+  if (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) return isContextuallyTypedValue(fn);
+  return true;
+}
+
+function isContextuallyTypedValue(value: ts.Expression): boolean {
+  let node: ts.Node = value;
+  while (ts.isParenthesizedExpression(node.parent)) node = node.parent;
+  const parent = node.parent;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node) return !!parent.type || (isJavaScript(parent.getSourceFile()) && hasJSDocType(parent));
+  if (ts.isPropertyDeclaration(parent) && parent.initializer === node) {
+    return !!parent.type || !!parent.parent.heritageClauses?.length || (isJavaScript(parent.getSourceFile()) && hasJSDocType(parent));
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return isContextuallyTypedValue(parent.parent);
+  return true;
+}
+
+/** `/** @type {T} *\/` on a declaration (or on the statement declaring it). */
+function hasJSDocType(declaration: ts.VariableDeclaration | ts.PropertyDeclaration): boolean {
+  if (ts.getJSDocType(declaration)) return true;
+  const statement = ts.isVariableDeclaration(declaration) ? declaration.parent.parent : undefined;
+  return !!statement && ts.getJSDocTags(statement).some((t) => ts.isJSDocTypeTag(t));
 }
 
 /** Literals, identifiers, objects and arrays of them, property reads: values that are not promises. */
