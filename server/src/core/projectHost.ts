@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getLibFiles } from '@ts-morph/common';
 import { ts } from 'ts-morph';
+import { parseLinked } from './syntax/fileIndex';
 
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -243,9 +244,11 @@ function libSourceFile(key: string, options: ts.CompilerOptions): ts.SourceFile 
 }
 
 function parse(fileName: string, text: string, options: ts.CompilerOptions): ts.SourceFile {
-  const declaration = /\.d\.[mc]?ts$/.test(fileName);
-  // Rules walk parents; declaration files are only read by the checker, whose binder sets them.
-  return ts.createSourceFile(fileName, text, { languageVersion: options.target ?? ts.ScriptTarget.ES2022 }, !declaration, scriptKindOf(fileName));
+  const languageVersion = options.target ?? ts.ScriptTarget.ES2022;
+  // Declaration files are only read by the checker, whose binder links their parents; source
+  // files get parents and the shared indexes in one walk.
+  if (/\.d\.[mc]?ts$/.test(fileName)) return ts.createSourceFile(fileName, text, { languageVersion }, false, scriptKindOf(fileName));
+  return parseLinked(fileName, text, languageVersion, scriptKindOf(fileName));
 }
 
 function scriptKindOf(fileName: string): ts.ScriptKind {

@@ -22,10 +22,26 @@ interface Walked {
   functions: FunctionWithBody[];
 }
 
+// What the parse-time walk collected, per SourceFile object.
+const walkedFiles = new WeakMap<ts.SourceFile, Walked>();
+
+/**
+ * Parses a source file and, in the same single walk, links every node to its parent (what the
+ * parser's `setParentNodes` would do in a walk of its own) and collects what the shared indexes
+ * need. Parsing is the floor of everything we do; this keeps us at one walk above it.
+ */
+export function parseLinked(fileName: string, text: string, languageVersion: ts.ScriptTarget, scriptKind: ts.ScriptKind): ts.SourceFile {
+  const sourceFile = ts.createSourceFile(fileName, text, { languageVersion }, false, scriptKind);
+  walkedFiles.set(sourceFile, walk(sourceFile, true));
+  return sourceFile;
+}
+
 /** One walk of the file collects what several indexes need, so no consumer walks it again. */
-function walk(sourceFile: ts.SourceFile): Walked {
+function walk(sourceFile: ts.SourceFile, linkParents = false): Walked {
   const out: Walked = { declarations: [], calls: [], functions: [] };
+  let parent: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
+    if (linkParents) (node as { parent: ts.Node }).parent = parent;
     switch (node.kind) {
       case ts.SyntaxKind.CallExpression:
         out.calls.push(node as ts.CallExpression);
@@ -47,9 +63,12 @@ function walk(sourceFile: ts.SourceFile): Walked {
         if ((node as ts.FunctionLikeDeclaration).body) out.functions.push(node as FunctionWithBody);
         break;
     }
+    const saved = parent;
+    parent = node;
     ts.forEachChild(node, visit);
+    parent = saved;
   };
-  visit(sourceFile);
+  ts.forEachChild(sourceFile, visit);
   return out;
 }
 
@@ -63,7 +82,7 @@ export function indexOf(sourceFile: ts.SourceFile): FileIndex {
     let declarations: LocalDeclarations | undefined;
     let exports: Map<string, ts.Node> | undefined;
     let walked: Walked | undefined;
-    const walkedFile = (): Walked => (walked ??= walk(sourceFile));
+    const walkedFile = (): Walked => (walked ??= walkedFiles.get(sourceFile) ?? walk(sourceFile));
     index = {
       get imports() {
         imports ??= new ImportTable(sourceFile);

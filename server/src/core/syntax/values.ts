@@ -257,13 +257,23 @@ function signatureAcceptsSignal(fn: ts.SignatureDeclaration, sourceFile: ts.Sour
   return false;
 }
 
+/** Type names that can't be thenable: what a reference to anything else is, only types can say. */
+function isBuiltinTypeName(name: string): boolean {
+  return /^(string|number|boolean|void|undefined|null|never|Date|RegExp|Error|Buffer|Array|ReadonlyArray|Map|Set|Record|URL|Uint8Array)$/.test(name);
+}
+
 function computeFunctionCallFacts(fn: ts.FunctionLikeDeclaration): CallFacts | undefined {
   const acceptsSignal = functionAcceptsSignal(fn);
   if (fn.asteriskToken) return { promise: false, acceptsSignal };
   if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return { promise: true, acceptsSignal };
   if (fn.type) {
-    const text = fn.type.getText();
-    return { promise: /^(Promise|PromiseLike)\b/.test(text), acceptsSignal };
+    // `Promise<T>` is a promise; a type that merely mentions one (`Promise<T> | void`,
+    // `Promise<T>[]`, an alias) is for the type checker to judge; anything else is not.
+    const type = fn.type;
+    if (ts.isTypeReferenceNode(type) && /^(Promise|PromiseLike)$/.test(type.typeName.getText())) return { promise: true, acceptsSignal };
+    if (/Promise|Thenable|Awaitable/.test(type.getText())) return undefined;
+    if (ts.isTypeReferenceNode(type) && !isBuiltinTypeName(type.typeName.getText())) return undefined;
+    return { promise: false, acceptsSignal };
   }
   // No annotation: a body that returns nothing, or only literals and plain values, is not a promise.
   if (!fn.body) return undefined;
