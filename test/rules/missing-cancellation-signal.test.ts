@@ -223,6 +223,51 @@ app.post('/n', async (c) => {
 `,
   },
   {
+    name: 'stored in a const, then handed to Hono\'s executionCtx.waitUntil',
+    code: `import { Hono } from 'hono';
+const app = new Hono();
+app.post('/n2', async (c) => {
+  const events = await c.req.json();
+  const forward = fetch('https://audit.example.com/events', { method: 'POST', body: JSON.stringify(events) });
+  c.executionCtx.waitUntil(forward);
+  return c.json({ accepted: true }, 202);
+});
+`,
+  },
+  {
+    name: 'stored in a const, then handed to Next.js after()',
+    fileName: 'route.ts',
+    code: `import { after } from 'next/server';
+export async function POST(request: Request) {
+  const body = await request.text();
+  const audit = fetch('https://audit.example.com', { method: 'POST', body });
+  after(audit);
+  return Response.json({ ok: true });
+}
+`,
+  },
+  {
+    name: 'stored in a const whose initializer ends in .catch() is explicitly detached',
+    code: `import express from 'express';
+const app = express();
+app.post('/o2', (req, res) => {
+  const p = fetch('https://audit.example.com', { method: 'POST', body: JSON.stringify(req.body) }).catch((err) => console.error(err));
+  res.sendStatus(202);
+});
+`,
+  },
+  {
+    name: 'stored in a const, then voided',
+    code: `import express from 'express';
+const app = express();
+app.post('/o3', (req, res) => {
+  const f = fetch('https://audit.example.com', { method: 'POST', body: JSON.stringify(req.body) });
+  void f;
+  res.sendStatus(202);
+});
+`,
+  },
+  {
     name: 'Next.js after()',
     fileName: 'route.ts',
     code: `import { after } from 'next/server';
@@ -583,6 +628,34 @@ router.put('/profile', async (req, res) => {
     signal: requestAbort.signal
   });
   res.sendStatus(saved.ok ? 204 : 502);
+});
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'stored in a const and handed to waitUntil but also awaited: the request waits on it',
+    code: `import { Hono } from 'hono';
+const app = new Hono();
+app.post('/events', async (c) => {
+  const forward = fetch('https://audit.example.com/events', { method: 'POST' });
+  c.executionCtx.waitUntil(forward);
+  const answer = await forward;
+  return c.json({ status: answer.status });
+});
+`,
+    errors: [
+      {
+        line: 4, column: 19, endLine: 4, endColumn: 24,
+        fixes: [
+          { title: FIX, output: `import { Hono } from 'hono';
+const app = new Hono();
+app.post('/events', async (c) => {
+  const forward = fetch('https://audit.example.com/events', { method: 'POST', signal: c.req.raw.signal });
+  c.executionCtx.waitUntil(forward);
+  const answer = await forward;
+  return c.json({ status: answer.status });
 });
 ` },
         ],

@@ -16,6 +16,70 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("pool-resource-leak", {
   valid: [
     {
+      name: "pg: handed to a class whose commit/rollback release it, released explicitly on the catch path",
+      code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+export class UnitOfWork {
+  private done = false;
+
+  private constructor(private readonly client: PoolClient) {}
+
+  static async begin(): Promise<UnitOfWork> {
+    const client = await pool.connect();
+    const uow = new UnitOfWork(client);
+    try {
+      await client.query('BEGIN');
+    } catch (err) {
+      client.release();
+      throw err;
+    }
+    return uow;
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    try {
+      await this.client.query('COMMIT');
+    } finally {
+      this.client.release();
+    }
+  }
+}
+`,
+    },
+    {
+      name: "pg: handed to a class that stores it with this.f = param and releases it in close()",
+      code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+class Session {
+  private readonly client: PoolClient;
+  constructor(client: PoolClient) {
+    this.client = client;
+  }
+  close(): void {
+    this.client.release();
+  }
+}
+
+export async function open(): Promise<Session> {
+  const client = await pool.connect();
+  const session = new Session(client);
+  try {
+    await client.query('SET search_path TO app');
+  } catch (err) {
+    client.release();
+    throw err;
+  }
+  return session;
+}
+`,
+    },
+    {
       name: "pg: release in finally (Express)",
       code: `import express from 'express';
 import { Pool } from 'pg';
@@ -2176,6 +2240,7 @@ const SHARED_FILES: Record<string, string> = {
 export class Renderer {
   rendered = 0;
   async render(view: string): Promise<string> { this.rendered += 1; return view; }
+  reset(): void { this.rendered = 0; }
 }
 export const renderers = createPool({ create: async () => new Renderer(), destroy: async () => {} }, { max: 2 });
 `,
@@ -2196,6 +2261,39 @@ export const scratchPool = new ScratchPool();
   put(value: string): void { this.entries.set('last', value); }
 }
 export const cache = new Cache();
+`,
+  'drafts.ts': `export class Draft {
+  owner = '';
+  currency = 'EUR';
+  readonly lines: string[] = [];
+}
+export class DraftPool {
+  private readonly spare: Draft[] = [];
+  obtain(): Draft { return this.spare.pop() ?? new Draft(); }
+  recycle(draft: Draft): void { this.spare.push(draft); }
+}
+export class TablePool {
+  private readonly tables: Map<string, number>[] = [];
+  borrow(): Map<string, number> { return this.tables.shift() ?? new Map<string, number>(); }
+  giveBack(table: Map<string, number>): void { table.clear(); this.tables.push(table); }
+}
+export const drafts = new DraftPool();
+export const tables = new TablePool();
+`,
+  'sftp.ts': `import { Pool } from 'tarn';
+export class Conn {
+  cwd = '/';
+  private open = true;
+  isOpen(): boolean { return this.open; }
+  close(): void { this.open = false; }
+}
+export const sftpPool = new Pool<Conn>({
+  create: async () => new Conn(),
+  destroy: (conn) => conn.close(),
+  validate: (conn) => conn.isOpen(),
+  min: 0,
+  max: 3,
+});
 `,
 };
 
@@ -2261,7 +2359,7 @@ export async function summary(names: string[]) {
   return text;
 }
 `),
-      ['pool-resource-leak 6', 'pool-resource-leak 12', 'pooled-object-not-reset 22'],
+      ['pool-resource-leak 6', 'pool-resource-leak 12', 'pooled-object-not-reset 14', 'pooled-object-not-reset 22'],
     );
   });
 
@@ -2285,6 +2383,7 @@ export async function render(view: string) {
   try {
     return await renderer.render(view);
   } finally {
+    renderer.reset();
     await renderers.release(renderer);
   }
 }
@@ -2299,6 +2398,117 @@ export function summary(names: string[]) {
 }
 `),
       [],
+    );
+  });
+
+  it('finds pools of imported classes taken with obtain/borrow only (no acquire in the file)', () => {
+    assert.deepEqual(
+      poolFindings(`import { drafts, tables } from './drafts';
+
+export function quote(owner: string, currency: string) {
+  const draft = drafts.obtain();
+  draft.owner = owner;
+  draft.currency = currency;
+  const size = draft.lines.length;
+  draft.owner = '';
+  drafts.recycle(draft);
+  return size;
+}
+
+export async function match(skus: string[]) {
+  const table = tables.borrow();
+  for (const sku of skus) table.set(sku, 1);
+  const answer = await fetch('http://promotions.internal/match', { method: 'POST', body: JSON.stringify(Object.fromEntries(table)) });
+  tables.giveBack(table);
+  return answer.json();
+}
+`),
+      ['pool-resource-leak 14', 'pooled-object-not-reset 9'],
+    );
+  });
+
+  it('reports nothing for imported obtain/borrow pools reset and given back in finally', () => {
+    assert.deepEqual(
+      poolFindings(`import { drafts, tables } from './drafts';
+
+export function quote(owner: string, currency: string) {
+  const draft = drafts.obtain();
+  draft.owner = owner;
+  draft.currency = currency;
+  const size = draft.lines.length;
+  draft.owner = '';
+  draft.currency = 'EUR';
+  drafts.recycle(draft);
+  return size;
+}
+
+export async function match(skus: string[]) {
+  const table = tables.borrow();
+  try {
+    for (const sku of skus) table.set(sku, 1);
+    const answer = await fetch('http://promotions.internal/match', { method: 'POST', body: JSON.stringify(Object.fromEntries(table)) });
+    return await answer.json();
+  } finally {
+    tables.giveBack(table);
+  }
+}
+`),
+      [],
+    );
+  });
+
+  it('knows the factory of a tarn pool created in another module (validate does not reset)', () => {
+    assert.deepEqual(
+      poolFindings(`import { sftpPool } from './sftp';
+
+export async function list(dir: string) {
+  const conn = await sftpPool.acquire().promise;
+  try {
+    conn.cwd = dir;
+    return [conn.cwd];
+  } finally {
+    sftpPool.release(conn);
+  }
+}
+
+export async function root() {
+  const conn = await sftpPool.acquire().promise;
+  try {
+    conn.cwd = '/tmp';
+    return [conn.cwd];
+  } finally {
+    conn.cwd = '/';
+    sftpPool.release(conn);
+  }
+}
+`),
+      ['pooled-object-not-reset 9'],
+    );
+  });
+
+  it('a class that keeps the client but never releases it does not take it over', () => {
+    assert.deepEqual(
+      poolFindings(`import { pool } from './db';
+import type { PoolClient } from 'pg';
+
+class Audit {
+  constructor(private readonly client: PoolClient) {}
+  log(text: string) { return this.client.query('INSERT INTO audit (text) VALUES ($1)', [text]); }
+}
+
+export async function begin() {
+  const client = await pool.connect();
+  const audit = new Audit(client);
+  try {
+    await client.query('BEGIN');
+  } catch (err) {
+    client.release();
+    throw err;
+  }
+  return audit;
+}
+`),
+      ['pool-resource-leak 10'],
     );
   });
 

@@ -51,6 +51,7 @@ function decode(bytes: Buffer): ReadResult {
 }
 
 function looksMinified(text: string): boolean {
+  if (text.length <= MINIFIED_LINE_LENGTH) return false;
   let lineStart = 0;
   for (;;) {
     const newline = text.indexOf('\n', lineStart);

@@ -201,7 +201,7 @@ export class AcquisitionFinder {
 /** A pool syntax found across files; pool classes of other files count for take- or give-back-shaped calls only. */
 function fromVerdict(verdict: SyntaxVerdict | undefined, isUserPoolMethod: boolean): PoolOrigin | undefined {
   if (verdict?.user && isUserPoolMethod) return { kind: 'user', pool: verdict.user };
-  if (verdict?.library) return { kind: 'library', library: verdict.library, created: undefined };
+  if (verdict?.library) return { kind: 'library', library: verdict.library, created: verdict.created };
   return undefined;
 }
 

@@ -55,7 +55,7 @@ function elementFromValue(info: ValueInfo, object: ts.Expression): ElementOrigin
       // (A class's own name could read as a built-in's to the type fallback: leave those to it.)
       const name = info.cls.name?.text;
       if (name && (BUILTIN_NAMES.has(name) || TYPED_ARRAY.test(name))) return undefined;
-      return ts.isClassDeclaration(info.cls) && info.cls.getSourceFile() === object.getSourceFile() ? { kind: 'class', declaration: info.cls } : null;
+      return ts.isClassDeclaration(info.cls) && isProjectClass(info.cls) ? { kind: 'class', declaration: info.cls } : null;
     }
     case 'global': {
       const path = info.path;
@@ -106,8 +106,14 @@ function elementFromType(object: ts.Expression, types: TypeInfo): ElementOrigin 
   if (name === 'Buffer') return { kind: 'buffer' };
   if (name && TYPED_ARRAY.test(name)) return { kind: 'typedArray' };
   const declaration = type.getSymbol()?.declarations?.[0];
-  if (declaration && ts.isClassDeclaration(declaration) && declaration.getSourceFile() === object.getSourceFile()) return { kind: 'class', declaration };
+  if (declaration && ts.isClassDeclaration(declaration) && isProjectClass(declaration)) return { kind: 'class', declaration };
   return undefined;
+}
+
+/** A class of this or another project file (a pool created in another module hands out its instances); never a package's. */
+function isProjectClass(declaration: ts.ClassDeclaration): boolean {
+  const file = declaration.getSourceFile();
+  return !file.isDeclarationFile && !/[\\/]node_modules[\\/]/.test(file.fileName);
 }
 
 /**
@@ -116,6 +122,8 @@ function elementFromType(object: ts.Expression, types: TypeInfo): ElementOrigin 
  */
 export function resolvesToModuleLevel(pools: PoolFacts, target: ts.Node): (name: ts.Identifier) => boolean {
   return (name) => {
+    // A name in another file's initial value (a pool class of another module) may mean anything here.
+    if (name.getSourceFile() !== target.getSourceFile()) return false;
     const declaration = pools.declarations.lookup(name.text, name);
     if (!declaration || pools.declarations.lookup(name.text, target) !== declaration) return false;
     const statement = ts.isVariableDeclaration(declaration) ? declaration.parent?.parent : declaration;

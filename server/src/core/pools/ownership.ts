@@ -340,22 +340,35 @@ export class Ownership {
     if (!ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) return true;
     const owner = ts.findAncestor(left, ts.isClassLike);
     if (!owner) return true;
-    const field = left.name.text;
-    let released = false;
-    const visit = (node: ts.Node): void => {
-      if (released) return;
-      if (ts.isCallExpression(node)) {
-        const callee = skipOuter(node.expression);
-        const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
-        if (receiver && ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword && receiver.name.text === field) {
-          if (/^(release|end|close|destroy|endSession)$/.test((callee as ts.PropertyAccessExpression).name.text)) released = true;
-        }
-        if (node.arguments.some((a) => /^this\.\w+$/.test(skipOuter(a).getText()) && skipOuter(a).getText() === `this.${field}`)) released = true;
-      }
-      ts.forEachChild(node, visit);
-    };
-    for (const member of owner.members) if (isFunctionWithBody(member)) visit(member.body);
-    return released;
+    return classReleasesField(owner, left.name.text);
+  }
+
+  /**
+   * `new UnitOfWork(client)`: the constructor stores the argument in a field (a parameter property
+   * or `this.f = param`) of a project class that has a method releasing that field (RULES.md §3).
+   * Syntax only: a class of this file, or one `syntax/values.ts` finds in another project file.
+   */
+  #constructedOwner(call: ts.NewExpression, index: number): boolean {
+    const callee = skipOuter(call.expression);
+    if (!ts.isIdentifier(callee)) return false;
+    const local = this.facts.classes.get(callee.text);
+    const info = local ? undefined : this.facts.values?.infoOf(callee);
+    const cls = local ?? (info?.kind === 'class' ? info.cls : undefined);
+    if (!cls || cls.getSourceFile().isDeclarationFile) return false;
+    const constructor = cls.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    const parameter = constructor?.parameters[index];
+    if (!constructor || !parameter || parameter.dotDotDotToken || !ts.isIdentifier(parameter.name)) return false;
+    const name = parameter.name.text;
+    const fields: string[] = [];
+    if (ts.getModifiers(parameter)?.length) fields.push(name);
+    for (const statement of constructor.body!.statements) {
+      if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression)) continue;
+      const { left, right, operatorToken } = statement.expression;
+      if (operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(left) || left.expression.kind !== ts.SyntaxKind.ThisKeyword) continue;
+      const value = skipOuter(right);
+      if (ts.isIdentifier(value) && value.text === name) fields.push(left.name.text);
+    }
+    return fields.some((field) => classReleasesField(cls, field));
   }
 
   #passed(
@@ -374,6 +387,10 @@ export class Ownership {
     const callee = skipOuter(call.expression);
     if (ts.isIdentifier(callee) && tracked.releaseFunctions.has(callee.text)) {
       add('release', call);
+      return;
+    }
+    if (direct && ts.isNewExpression(call) && this.#constructedOwner(call, index)) {
+      add('handOn', identifier);
       return;
     }
     const helper = direct && ts.isCallExpression(call) ? this.#resolveCallee(call) : undefined;
@@ -417,6 +434,25 @@ export class Ownership {
     }
     return undefined;
   }
+}
+
+/** Whether a method of the class releases `this.<field>` (or passes it to a call, which may). */
+function classReleasesField(owner: ts.ClassLikeDeclaration, field: string): boolean {
+  let released = false;
+  const visit = (node: ts.Node): void => {
+    if (released) return;
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      const receiver = ts.isPropertyAccessExpression(callee) ? skipOuter(callee.expression) : undefined;
+      if (receiver && ts.isPropertyAccessExpression(receiver) && receiver.expression.kind === ts.SyntaxKind.ThisKeyword && receiver.name.text === field) {
+        if (/^(release|end|close|destroy|endSession)$/.test((callee as ts.PropertyAccessExpression).name.text)) released = true;
+      }
+      if (node.arguments.some((a) => /^this\.\w+$/.test(skipOuter(a).getText()) && skipOuter(a).getText() === `this.${field}`)) released = true;
+    }
+    ts.forEachChild(node, visit);
+  };
+  for (const member of owner.members) if (isFunctionWithBody(member)) visit(member.body);
+  return released;
 }
 
 /**

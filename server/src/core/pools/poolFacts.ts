@@ -45,8 +45,10 @@ export interface PoolFacts {
   readonly values: ValueResolver | undefined;
 }
 
-// Calls without which a file has no acquisition, pool class (its take method pops) or free list.
-const POOL_WORDS = /\b(connect|getConnection|acquire|startSession|pop|shift)\s*\(/;
+// Calls without which a file has no acquisition, pool class (its take method pops) or free list:
+// library acquisitions, and take-shaped calls (no argument) of any get-like method of RULES.md §3,
+// which is how code takes from a user-defined pool declared in another module.
+const POOL_WORDS = /\b(connect|getConnection|acquire|startSession|pop|shift)\s*\(|\.\s*(get|obtain|take|borrow|alloc)\s*\(\s*\)/;
 
 export function computePoolFacts(sourceFile: ts.SourceFile, types: TypeInfo, imports: ImportTable = new ImportTable(sourceFile), values?: ValueResolver): PoolFacts {
   return new LazyPoolFacts(sourceFile, types, imports, values);

@@ -4,7 +4,8 @@ import { LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import type { ImportTable } from '../scopes/imports';
 import type { ValueInfo, ValueResolver } from '../syntax/values';
 import type { TypeInfo } from '../typeInfo';
-import { elementOrigin, returnedExpression, type ClassLookup } from './elements';
+import { elementOrigin, lazyClasses, returnedExpression, type ClassLookup } from './elements';
+import { indexOf } from '../syntax/fileIndex';
 import { annotatedLibraryPool, createdLibraryPool, isPoolModule, libraryPoolOfValue, skipAwait, type LibraryPoolKind } from './libraryPools';
 import { resetsObject } from './objectEffects';
 import type { CreatedPool, UserPool } from './poolModel';
@@ -21,6 +22,8 @@ export type PoolOrigin = { kind: 'library'; library: LibraryPoolKind; created: C
 export interface SyntaxVerdict {
   readonly user: UserPool | null | undefined;
   readonly library: LibraryPoolKind | null | undefined;
+  /** The library pool's creation with its factory, when it is written in a project file (another module's `export const pool = createPool(factory)`). */
+  readonly created?: CreatedPool;
 }
 
 const UNDECIDED: SyntaxVerdict = { user: undefined, library: undefined };
@@ -87,9 +90,12 @@ export class PoolOrigins {
         const library = info.cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) ? undefined : null;
         return { user: this.#projectPool(info.cls) ?? null, library };
       }
-      case 'package':
+      case 'package': {
         // Imported classes are never user-defined pools.
-        return { user: null, library: libraryPoolOfValue(info) };
+        const library = libraryPoolOfValue(info);
+        const created = library && info.factory ? projectCreation(info.factory, library) : undefined;
+        return created ? { user: null, library, created } : { user: null, library };
+      }
       default:
         // Built-ins, object literals, functions and classes themselves are neither.
         return { user: null, library: null };
@@ -177,6 +183,26 @@ export class PoolOrigins {
     }
     return undefined;
   }
+}
+
+// One CreatedPool per creation, whichever file asks (a pool module is imported by many).
+const projectCreations = new WeakMap<ts.Node, CreatedPool | null>();
+
+/**
+ * The object pool (generic-pool, tarn) a project file creates, from the factory argument that
+ * `syntax/values.ts` remembered: `createPool(factory)`, `new Pool(config)`. Never a package's.
+ */
+function projectCreation(factory: ts.Expression, kind: LibraryPoolKind): CreatedPool | undefined {
+  if (kind !== 'generic-pool' && kind !== 'tarn') return undefined;
+  const creation = factory.parent;
+  if (!creation || !(ts.isCallExpression(creation) || ts.isNewExpression(creation)) || creation.arguments?.[0] !== factory) return undefined;
+  let created = projectCreations.get(creation);
+  if (created === undefined) {
+    const file = creation.getSourceFile();
+    created = file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName) ? null : createdPool(creation, kind, indexOf(file).declarations, lazyClasses(file));
+    projectCreations.set(creation, created);
+  }
+  return created ?? undefined;
 }
 
 /** `mysql.createPool(...).promise()` -> `mysql.createPool(...)`. */

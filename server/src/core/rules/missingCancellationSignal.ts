@@ -97,7 +97,7 @@ class FileAnalysis {
     // what syntax can't decide is left to the type checker, and only after the cheap filters.
     const known = knownSignalApi(call, this.env);
     if (!known && !this.#mayTakeSignal(call, requestObjectNames)) return undefined;
-    if (outlivesRequest(call, boundary, this.env.imports)) return undefined;
+    if (outlivesRequest(call, boundary, this.env.imports, this.env.declarations)) return undefined;
     if (isSharedAcrossRequests(call, boundary, this.env.declarations)) return undefined;
     const api = known ?? typedSignalApi(call, this.env);
     if (!api) return undefined;

@@ -123,11 +123,18 @@ export class AppKinds {
 /** Removes parentheses, `as`, `!` and `satisfies` around an expression. */
 export function skipOuter(expression: ts.Expression): ts.Expression {
   let current = expression;
+  // Called for nearly every expression a rule looks at: one switch on the kind, no type guards.
   for (;;) {
-    if (ts.isParenthesizedExpression(current) || ts.isAsExpression(current) || ts.isNonNullExpression(current) || ts.isSatisfiesExpression(current) || ts.isTypeAssertionExpression(current)) {
-      current = current.expression;
-    } else {
-      return current;
+    switch (current.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+        current = (current as ts.ParenthesizedExpression).expression;
+        break;
+      default:
+        return current;
     }
   }
 }

@@ -11,8 +11,15 @@ const LISTEN_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 
  * `boundary` (the handler or helper): handed to `waitUntil(...)` or Next.js `after(...)`,
  * explicitly detached (`void p`, a statement chain ending in `.catch(f)` / `.then(f, g)` followed
  * only by `.finally(...)`), or started by a listener for the request's end (`res.on('close', ...)`).
+ * A promise stored in a local `const` follows the variable: `const p = fetch(...);
+ * ctx.waitUntil(p)` or `void p` in the same function, or `const p = fetch(...).catch(f)`, as long
+ * as `p` is not also awaited, returned or yielded (then the request waits on it after all).
  */
-export function outlivesRequest(node: ts.Node, boundary: ts.Node, imports: ImportTable): boolean {
+export function outlivesRequest(node: ts.Node, boundary: ts.Node, imports: ImportTable, declarations: LocalDeclarations): boolean {
+  return outlivesDirectly(node, boundary, imports) || storedAndDetached(node, boundary, imports, declarations);
+}
+
+function outlivesDirectly(node: ts.Node, boundary: ts.Node, imports: ImportTable): boolean {
   for (let current = node; current !== boundary && current.parent; current = current.parent) {
     const parent = current.parent;
     if (ts.isVoidExpression(parent)) return true;
@@ -23,6 +30,69 @@ export function outlivesRequest(node: ts.Node, boundary: ts.Node, imports: Impor
     }
   }
   return false;
+}
+
+/** `const p = <node>...; waitUntil(p)` / `void p`, or `const p = <node>.catch(f)`, with `p` never awaited. */
+function storedAndDetached(node: ts.Node, boundary: ts.Node, imports: ImportTable, declarations: LocalDeclarations): boolean {
+  // Up through wrappers and promise chains to the expression the variable holds.
+  let current = node;
+  for (;;) {
+    const parent = current.parent;
+    if (!parent) return false;
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isNonNullExpression(parent) || ts.isSatisfiesExpression(parent)) current = parent;
+    else if (ts.isPropertyAccessExpression(parent) && parent.expression === current && ts.isCallExpression(parent.parent) && parent.parent.expression === parent && /^(then|catch|finally)$/.test(parent.name.text)) current = parent.parent;
+    else break;
+  }
+  const declaration = current.parent;
+  if (!ts.isVariableDeclaration(declaration) || declaration.initializer !== current || !ts.isIdentifier(declaration.name)) return false;
+  const list = declaration.parent;
+  if (!ts.isVariableDeclarationList(list) || !(list.flags & ts.NodeFlags.Const)) return false;
+  if (declaration.pos < boundary.pos || declaration.end > boundary.end) return false;
+  const name = declaration.name.text;
+  const home = enclosingFunction(declaration);
+  let detached = isDetachedChain(current as ts.Expression);
+  let awaited = false;
+  const visit = (child: ts.Node): void => {
+    if (awaited) return;
+    if (ts.isIdentifier(child) && child.text === name && child !== declaration.name && isReference(child) && declarations.lookup(name, child) === declaration) {
+      if (outlivesDirectly(child, boundary, imports)) {
+        if (enclosingFunction(child) === home) detached = true;
+      } else if (isAwaited(child)) {
+        awaited = true;
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  ts.forEachChild(boundary, visit);
+  return detached && !awaited;
+}
+
+/** An identifier that reads a variable (not a property name, a declared name or a label). */
+function isReference(identifier: ts.Identifier): boolean {
+  const parent = identifier.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isMethodDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === identifier) return false;
+  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
+  return true;
+}
+
+/** Whether the expression's value is waited on: awaited, returned or yielded, directly or through what contains it. */
+function isAwaited(node: ts.Node): boolean {
+  for (let current = node; current.parent; current = current.parent) {
+    const parent = current.parent;
+    if (ts.isAwaitExpression(parent) || ts.isYieldExpression(parent) || ts.isReturnStatement(parent)) return true;
+    // `() => p`: the inner function returns it.
+    if (ts.isArrowFunction(parent) && parent.body === current) return true;
+    if (ts.isStatement(parent) || ts.isFunctionLike(parent)) return false;
+  }
+  return false;
+}
+
+function enclosingFunction(node: ts.Node): ts.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isFunctionLike(current)) return current;
+  }
+  return undefined;
 }
 
 /** `ctx.waitUntil(p)`, `c.executionCtx.waitUntil(p)`, `waitUntil(p)`, Next.js `after(fn)`. */

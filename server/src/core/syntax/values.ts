@@ -75,7 +75,11 @@ export class ValueResolver {
     if (ts.isNewExpression(expression)) {
       const callee = this.infoOf(expression.expression, depth + 1);
       if (callee.kind === 'class') return { kind: 'instance', cls: callee.cls };
-      if (callee.kind === 'package') return { kind: 'package', module: callee.module, path: `new ${callee.path}` };
+      if (callee.kind === 'package') {
+        // tarn's `new Pool(config)` remembers its config (the factory), as `createPool(factory)` does.
+        const factory = callee.module === 'tarn' && callee.path === 'Pool' ? expression.arguments?.[0] : undefined;
+        return { kind: 'package', module: callee.module, path: `new ${callee.path}`, ...(factory ? { factory } : {}) };
+      }
       if (callee.kind === 'global') return { kind: 'global', path: `new ${callee.path}` };
       return UNKNOWN;
     }
