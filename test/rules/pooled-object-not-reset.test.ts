@@ -6,6 +6,30 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("pooled-object-not-reset", {
   valid: [
     {
+      name: "a counter the object keeps about its own use is not left-over state",
+      code: `import { createPool } from 'generic-pool';
+
+class Renderer {
+  rendered = 0;
+  async render(view: string): Promise<string> {
+    this.rendered += 1;
+    return view;
+  }
+}
+
+const renderers = createPool({ create: async () => new Renderer(), destroy: async () => {} }, { max: 2 });
+
+export async function page(view: string) {
+  const renderer = await renderers.acquire();
+  try {
+    return await renderer.render(view);
+  } finally {
+    await renderers.release(renderer);
+  }
+}
+`,
+    },
+    {
       name: "reset() before the give-back",
       code: `const DEFAULT_VAT_RATE = 0.2;
 

@@ -230,12 +230,27 @@ function fieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, d
 function computeFieldsMutatedBy(method: ts.MethodDeclaration, element: ElementOrigin, depth: number): string[] {
   const keys = new Set<string>();
   for (const effect of objectEffectsIn(method.body!, isThis, element, depth)) {
+    // A counter the object keeps about its own use (`this.rendered += 1`) is not state one caller
+    // leaves for the next; what callers hand a method (`this.lines.push(line)`) is.
+    if (effect.kind === 'mutate' && isCounterUpdate(effect.node)) continue;
     if (effect.kind === 'mutate' || effect.kind === 'restore') {
       const changed = effect.kind === 'mutate' ? effect.keys : [effect.key];
       for (const key of changed) keys.add(key);
     }
   }
   return [...keys];
+}
+
+/** `this.n++`, `--this.n`, `this.n += 1`, `this.n -= 2`: a numeric literal step. */
+function isCounterUpdate(node: ts.Node): boolean {
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  }
+  return (
+    ts.isBinaryExpression(node) &&
+    (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken) &&
+    ts.isNumericLiteral(skipOuter(node.right))
+  );
 }
 
 function isWritten(target: ts.Expression): boolean {
