@@ -48,9 +48,20 @@ export function findDirtyGiveBacks(pools: PoolFacts, element: (giveBack: GiveBac
   for (const { name, origin, giveBacks } of byOrigin.values()) {
     const elementOrigin = element(giveBacks[0]);
     if (giveBacks.every((g) => resetRightBefore(g, name, elementOrigin))) continue;
+    if (!mutatedAnywhere(origin.fn, name, elementOrigin)) continue;
     out.push(...new DirtyWalk(name, elementOrigin, giveBacks, origin).run());
   }
   return out.sort((a, b) => a.giveBack.call.pos - b.giveBack.call.pos);
+}
+
+/**
+ * Whether anything in the function (closures and helpers it hands the object to included) changes
+ * the object at all: the path walk can only find dirt where some step makes it, and most pooled
+ * objects are only used, never changed.
+ */
+function mutatedAnywhere(fn: FunctionWithBody, name: string, element: ElementOrigin | undefined): boolean {
+  const effects = objectEffectsOfName(fn.body, name, element, functionIndexOf(fn).allIdentifiers(name));
+  return effects.some((effect) => effect.kind === 'mutate');
 }
 
 /**
