@@ -1,5 +1,7 @@
 import { ts } from 'ts-morph';
-import { indexOf } from '../syntax/fileIndex';
+import { callsWithin, indexOf } from '../syntax/fileIndex';
+
+export { callsWithin };
 import { isFunctionWithBody, type FunctionWithBody } from './evaluated';
 
 /**
@@ -111,23 +113,3 @@ export function within(inner: ts.Node, outer: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
 }
 
-/**
- * Every call expression in `node` (itself and nested functions included), in source order, from
- * the file's shared call index rather than a walk.
- */
-export function callsWithin(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): ts.CallExpression[] {
-  const calls = indexOf(sourceFile).calls;
-  // The index is in source order, so `pos` never decreases: find the first call at or after `node`.
-  let low = 0;
-  let high = calls.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (calls[middle].pos < node.pos) low = middle + 1;
-    else high = middle;
-  }
-  const out: ts.CallExpression[] = [];
-  for (let i = low; i < calls.length && calls[i].pos < node.end; i++) {
-    if (calls[i].end <= node.end) out.push(calls[i]);
-  }
-  return out;
-}

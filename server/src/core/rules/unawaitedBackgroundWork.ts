@@ -2,6 +2,7 @@
 // statement that creates the work (plain data: `Work`), explain words the finding, and the fix
 // builders turn it into awaited, kept-alive or explicitly detached work.
 import { ts } from 'ts-morph';
+import { isDetachedChain, methodName } from '../syntax/promiseChains';
 import { wrapBodyInTryCatch } from '../fixes/catchInBody';
 import { isAsyncFunction, makeAsyncEdits } from '../fixes/makeAsync';
 import { awaitEdits, catchEdits, detachEdits, forEachToMapEdits, LOG_ERROR_HANDLER, passToEdits } from '../fixes/promiseEdits';
@@ -287,7 +288,7 @@ class Detector {
     }
     const kind = expression.kind;
     if (kind !== SK.CallExpression && kind !== SK.NewExpression && kind !== SK.TaggedTemplateExpression) return undefined;
-    if (isDetached(expression) || isPlainlySynchronous(expression, scope)) return undefined;
+    if (isDetachedChain(expression) || isPlainlySynchronous(expression, scope)) return undefined;
     if (kind === SK.CallExpression && mayRunCallback(expression as ts.CallExpression) && this.callbackApi(expression as ts.CallExpression)) return undefined;
     const calls = chainCalls(expression);
     if (!this.#safeCalls.isEmpty && calls.some((call) => this.#safeCalls.matches(call))) return undefined;
@@ -704,19 +705,7 @@ function isFastifyReply(type: ts.Type): boolean {
   return !!symbol && !!declaration && /^FastifyReply/.test(symbol.getName()) && packageOfFile(declaration.getSourceFile().fileName) === 'fastify';
 }
 
-/** A chain whose last link before any `.finally(...)` is `.catch(f)` or `.then(f, g)`. */
-function isDetached(expression: ts.Expression): boolean {
-  let current = skipOuter(expression);
-  while (ts.isCallExpression(current) && methodName(current) === 'finally') current = skipOuter((current.expression as ts.PropertyAccessExpression).expression);
-  if (!ts.isCallExpression(current)) return false;
-  const method = methodName(current);
-  return (method === 'catch' && current.arguments.length >= 1) || (method === 'then' && current.arguments.length >= 2);
-}
 
-function methodName(call: ts.CallExpression): string | undefined {
-  const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-}
 
 /** The calls of a chain, outermost first: `a().b().c()` -> [c(), b(), a()]. */
 function chainCalls(expression: ts.Expression): (ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression)[] {
@@ -821,7 +810,7 @@ function returnsOf(body: ts.Block): ts.ReturnStatement[] {
 
 /** The await sits in a `try` block that has a `catch`, or awaits an already detached chain. */
 function isProtected(awaitNode: ts.Node, fn: ts.Node): boolean {
-  if (ts.isAwaitExpression(awaitNode) && isDetached(awaitNode.expression)) return true;
+  if (ts.isAwaitExpression(awaitNode) && isDetachedChain(awaitNode.expression)) return true;
   for (let child = awaitNode, parent = awaitNode.parent; parent && parent !== fn; child = parent, parent = parent.parent) {
     if (ts.isTryStatement(parent) && parent.catchClause && child === parent.tryBlock) return true;
   }

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isDetachedChain, methodName } from '../syntax/promiseChains';
 import { importOf, type LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import type { ImportTable } from '../scopes/imports';
 
@@ -104,19 +105,7 @@ function isKeepAlive(call: ts.CallExpression, imports: ImportTable): boolean {
   return !!target && (target.module === 'next/server' || target.module === 'next/after') && /^(unstable_)?after$/.test(target.name);
 }
 
-/** `p.catch(f)`, `p.then(f, g)`, optionally followed by `.finally(...)` calls. */
-function isDetachedChain(expression: ts.Expression): boolean {
-  let current = skipOuter(expression);
-  while (ts.isCallExpression(current) && methodName(current) === 'finally') current = skipOuter((current.expression as ts.PropertyAccessExpression).expression);
-  if (!ts.isCallExpression(current)) return false;
-  const method = methodName(current);
-  return (method === 'catch' && current.arguments.length >= 1) || (method === 'then' && current.arguments.length >= 2);
-}
 
-function methodName(call: ts.CallExpression): string | undefined {
-  const callee = skipOuter(call.expression);
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-}
 
 /** `res.on('close', fn)`, `res.once('finish', fn)`, `signal.addEventListener('abort', fn)`. */
 function isAfterRequestListener(call: ts.CallExpression): boolean {

@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { type LocalDeclarations, skipOuter } from '../scopes/appKinds';
-import { type FunctionWithBody, indexOf } from '../syntax/fileIndex';
+import { callsWithin, type FunctionWithBody, indexOf } from '../syntax/fileIndex';
 import type { ImportTable } from '../scopes/imports';
 import type { TypeInfo } from '../typeInfo';
 
@@ -37,29 +37,10 @@ export class SignalEnv {
   callsWithin(node: ts.Node): readonly ts.CallExpression[] {
     let within = this.#callsWithin.get(node);
     if (!within) {
-      within = this.#findCallsWithin(node);
+      within = callsWithin(node, this.sourceFile);
       this.#callsWithin.set(node, within);
     }
     return within;
-  }
-
-  #findCallsWithin(node: ts.Node): ts.CallExpression[] {
-    const calls = this.calls;
-    // Calls are in pre-order, so their starts never decrease: find the first one inside `node`.
-    let low = 0;
-    let high = calls.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (calls[middle].pos < node.pos) low = middle + 1;
-      else high = middle;
-    }
-    const out: ts.CallExpression[] = [];
-    for (let i = low; i < calls.length && calls[i].pos < node.end; i++) {
-      const call = calls[i];
-      // A call starting at `node`'s own position may be `node` itself, or one containing it.
-      if (call.end <= node.end && isWithin(call, node)) out.push(call);
-    }
-    return out;
   }
 
   /** The function a call invokes, when it is declared in this file under the callee's name. */
@@ -76,12 +57,6 @@ export class SignalEnv {
 }
 
 /** `call` is `node` or inside it (checked by ancestry only when their spans start together). */
-function isWithin(call: ts.Node, node: ts.Node): boolean {
-  if (call.pos > node.pos || call === node) return true;
-  for (let current = call.parent; current; current = current.parent) if (current === node) return true;
-  return false;
-}
-
 function findLocalFunction(callee: ts.Identifier, declarations: LocalDeclarations): FunctionWithBody | undefined {
   const declaration = declarations.lookup(callee.text, callee);
   if (!declaration) return undefined;

@@ -154,3 +154,32 @@ function collectExports(sourceFile: ts.SourceFile): Map<string, ts.Node> {
   }
   return out;
 }
+
+/**
+ * Every call expression inside `node` (itself and nested functions included), in source order,
+ * from the file's shared call index rather than a walk.
+ */
+export function callsWithin(node: ts.Node, sourceFile: ts.SourceFile = node.getSourceFile()): ts.CallExpression[] {
+  const calls = indexOf(sourceFile).calls;
+  // The index is in pre-order, so `pos` never decreases: find the first call at or after `node`.
+  let low = 0;
+  let high = calls.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (calls[middle].pos < node.pos) low = middle + 1;
+    else high = middle;
+  }
+  const out: ts.CallExpression[] = [];
+  for (let i = low; i < calls.length && calls[i].pos < node.end; i++) {
+    const call = calls[i];
+    // A call starting at `node`'s own position may be `node` itself, or one containing it.
+    if (call.end <= node.end && isWithin(call, node)) out.push(call);
+  }
+  return out;
+}
+
+function isWithin(call: ts.Node, node: ts.Node): boolean {
+  if (call.pos > node.pos || call === node) return true;
+  for (let current = call.parent; current; current = current.parent) if (current === node) return true;
+  return false;
+}
