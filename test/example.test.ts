@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ensureBundlesBuilt } from './support/bundles';
 import { RULES, SOURCE_EXTENSIONS } from '../server/src/core';
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -57,12 +58,9 @@ function keyOf(finding: { file: string; line: number; rule: string }): string {
   return `${finding.file}:${finding.line} ${finding.rule}`;
 }
 
-/** Builds the CLI when it is missing (a fresh clone), then runs it from the repository root. */
+/** Builds the CLI when it is missing or stale, then runs it from the repository root. */
 function runCli(args: string[]): { status: number | null; report: JsonReport } {
-  if (!fs.existsSync(cliPath)) {
-    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-    assert.equal(build.status, 0, `build failed:\n${build.stdout}${build.stderr}`);
-  }
+  ensureBundlesBuilt();
   const run = spawnSync(process.execPath, [cliPath, ...args, '--format', 'json'], {
     cwd: repoRoot,
     encoding: 'utf8',

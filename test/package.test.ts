@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ensureBundlesBuilt } from './support/bundles';
 import { RULES } from '../server/src/core';
 
 const root = path.resolve(__dirname, '..');
@@ -106,10 +107,7 @@ describe('client bundle', () => {
   it('requires nothing but vscode and node built-ins (the .vsix has no node_modules)', () => {
     // The bundle is the one the package step above just built; build it if this test runs alone.
     const bundle = path.join(root, 'dist', 'client.js');
-    if (!fs.existsSync(bundle)) {
-      const build = spawnSync(process.execPath, [path.join(root, 'esbuild.mjs')], { cwd: root, encoding: 'utf8' });
-      assert.equal(build.status, 0, build.stderr);
-    }
+    ensureBundlesBuilt();
     const text = fs.readFileSync(bundle, 'utf8');
     const required = new Set([...text.matchAll(/(?<![\w$])(?:__)?require\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]!));
     assert.ok(required.has('vscode'), 'the bundle should require vscode (sanity check of the scan)');

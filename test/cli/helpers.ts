@@ -4,45 +4,15 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
+import { ensureBundlesBuilt } from '../support/bundles';
 import { runCli as runCliInProcess } from '../../server/src/cli/run';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 
-/** Builds the CLI bundle (only it) the way esbuild.mjs does, unless an up-to-date one exists. */
+/** Builds the bundles (the CLI among them) when they are missing or stale. */
 export function ensureCliBuilt(): void {
-  if (fs.existsSync(CLI) && fs.statSync(CLI).mtimeMs >= newestSourceTime(path.join(REPO_ROOT, 'server', 'src'))) return;
-  const result = esbuild.buildSync({
-    entryPoints: [path.join(REPO_ROOT, 'server', 'src', 'cli', 'main.ts')],
-    outfile: CLI,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    banner: { js: '#!/usr/bin/env node' },
-    logLevel: 'silent',
-    write: false,
-  });
-  // Test files run in parallel: each writes its build beside the target and renames it into place.
-  fs.mkdirSync(path.dirname(CLI), { recursive: true });
-  for (const output of result.outputFiles) {
-    const temporary = `${output.path}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, output.contents, { mode: 0o755 });
-    fs.renameSync(temporary, output.path);
-  }
-}
-
-function newestSourceTime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSourceTime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
+  ensureBundlesBuilt();
 }
 
 export interface CliRun {

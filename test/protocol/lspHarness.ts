@@ -1,7 +1,7 @@
 // A scripted LSP client for the protocol tests: it starts the built server (dist/server.js) as a
 // child process over stdio and talks to it the way an editor does, answering the server's
 // requests (configuration, progress, registrations, edits, showDocument) like VS Code would.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,6 +52,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ensureBundlesBuilt } from '../support/bundles';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 /** The built server; CPL_TEST_SERVER_JS points the tests at another build of it (a packaged one, say). */
@@ -99,44 +100,11 @@ export interface StartOptions {
   settings?: (scopeUri: string | undefined) => unknown;
 }
 
-/** Builds dist/server.js when it is missing or older than the server's sources. */
+/** Builds the bundles when they are missing or stale, unless the tests run against another build. */
 export function ensureServerBuilt(): void {
-  if (process.env.CPL_TEST_SERVER_JS || isBuildFresh()) return;
-  // Test files run in parallel processes: one builds, the others wait for it.
-  const lock = path.join(REPO_ROOT, 'dist', '.protocol-test-build.lock');
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      fs.mkdirSync(lock);
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (Date.now() - fs.statSync(lock, { throwIfNoEntry: false })!.mtimeMs > 120_000) fs.rmSync(lock, { recursive: true, force: true });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
-    }
-  }
-  try {
-    if (isBuildFresh()) return;
-    const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: REPO_ROOT, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`building the server failed:\n${build.stdout}${build.stderr}`);
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
+  if (!process.env.CPL_TEST_SERVER_JS) ensureBundlesBuilt();
 }
 
-function isBuildFresh(): boolean {
-  const built = fs.statSync(SERVER_JS, { throwIfNoEntry: false });
-  return !!built && newestMtime(path.join(REPO_ROOT, 'server', 'src')) <= built.mtimeMs;
-}
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 /** A scratch workspace in the OS temp folder: nothing resolves from node_modules there. */
 export function makeTempWorkspace(files: Record<string, string | Buffer>): string {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { callsWithin, indexOf } from '../syntax/fileIndex';
+import { callsWithin } from '../syntax/fileIndex';
 
 export { callsWithin };
 import { isFunctionWithBody, type FunctionWithBody } from './evaluated';

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { isDetachedChain, methodName } from '../syntax/promiseChains';
+import { isDetachedChain } from '../syntax/promiseChains';
 import { importOf, type LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import type { ImportTable } from '../scopes/imports';
 
