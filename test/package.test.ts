@@ -93,6 +93,11 @@ describe('vsix package', () => {
     t.diagnostic(`${path.basename(vsix)}: ${entries.length} files, ${(fs.statSync(vsix).size / 1024).toFixed(1)} KiB`);
   });
 
+  it('stays under 5 MB (the size the README states is measured here)', () => {
+    const megabytes = fs.statSync(vsix).size / 1024 / 1024;
+    assert.ok(megabytes < 5, `the .vsix is ${megabytes.toFixed(2)} MB`);
+  });
+
   it('contains every bundle with its source map, the snippets, every rule page, the README and the license', () => {
     const missing = REQUIRED.filter((name) => !entries.includes(name));
     assert.deepEqual(missing, []);

@@ -16,37 +16,30 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("pool-resource-leak", {
   valid: [
     {
-      name: "pg: handed to a class whose commit/rollback release it, released explicitly on the catch path",
+      name: "pg: handed to an object whose finish() releases it, released explicitly when the setup query fails",
       code: `import { Pool, type PoolClient } from 'pg';
 
 const pool = new Pool();
 
-export class UnitOfWork {
-  private done = false;
+class Batch {
+  constructor(private readonly conn: PoolClient) {}
 
-  private constructor(private readonly client: PoolClient) {}
-
-  static async begin(): Promise<UnitOfWork> {
-    const client = await pool.connect();
-    const uow = new UnitOfWork(client);
-    try {
-      await client.query('BEGIN');
-    } catch (err) {
-      client.release();
-      throw err;
-    }
-    return uow;
+  async finish(ok: boolean): Promise<void> {
+    await this.conn.query(ok ? 'COMMIT' : 'ROLLBACK');
+    this.conn.release();
   }
+}
 
-  async commit(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    try {
-      await this.client.query('COMMIT');
-    } finally {
-      this.client.release();
-    }
+export async function startBatch(): Promise<Batch> {
+  const conn = await pool.connect();
+  const batch = new Batch(conn);
+  try {
+    await conn.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+  } catch (error) {
+    conn.release();
+    throw error;
   }
+  return batch;
 }
 `,
     },
