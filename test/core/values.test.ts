@@ -82,6 +82,31 @@ describe('syntactic call facts', () => {
     });
   });
 
+  it('leaves to the types what syntax cannot be sure of: callback forms and elements taken out of collections', () => {
+    const facts = callFactsOf({
+      'handler.ts': `
+        import { Pool } from 'pg';
+        const pool = new Pool();
+        const tasks: Promise<void>[] = [];
+        function main() {
+          pool.query('select 1', (err: Error, result: unknown) => {});
+          pool.query('select 1', []);
+          tasks.pop();
+          tasks.push(Promise.resolve());
+          Object.assign(Promise.resolve(), {});
+          Object.keys({});
+        }`,
+    });
+    assert.deepEqual(facts, {
+      "pool.query('select 1', (err: Error, result: unknown) => {})": 'unknown',
+      "pool.query('select 1', [])": 'promise',
+      'tasks.pop()': 'unknown',
+      'tasks.push(Promise.resolve())': 'sync',
+      'Object.assign(Promise.resolve(), {})': 'unknown',
+      'Object.keys({})': 'sync',
+    });
+  });
+
   it('CommonJS exports and require', () => {
     const facts = callFactsOf(
       {

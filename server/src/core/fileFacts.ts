@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { skipOuter } from './scopes/appKinds';
 import { computePoolFacts, type PoolFacts } from './pools/poolFacts';
 import type { ImportTable } from './scopes/imports';
 import { indexOf } from './syntax/fileIndex';
@@ -47,6 +48,9 @@ export class FileFacts {
       return undefined;
     }
     const known = knownCallFacts(callee);
+    // `pool.query(sql, (err, result) => ...)`: a package function given a callback may be its
+    // callback form, which returns no promise; only its overloads (the types) can tell.
+    if (known?.promise && callee.kind === 'package' && this.#mayBeCallback(call.arguments[call.arguments.length - 1])) return undefined;
     if (known) return known;
     return callee.kind === 'function' ? functionCallFacts(callee.fn) : undefined;
   }
@@ -73,6 +77,17 @@ export class FileFacts {
       if (scope) return scope;
     }
     return undefined;
+  }
+
+  #mayBeCallback(argument: ts.Expression | undefined): boolean {
+    if (!argument) return false;
+    const target = skipOuter(argument);
+    if (ts.isStringLiteralLike(target) || ts.isTemplateExpression(target) || ts.isNumericLiteral(target) || ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target)) return false;
+    if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) {
+      const info = this.values.infoOf(target);
+      return info.kind === 'function' || info.kind === 'unknown';
+    }
+    return true;
   }
 
   get pools(): PoolFacts {

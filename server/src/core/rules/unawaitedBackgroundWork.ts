@@ -372,18 +372,13 @@ class Detector {
     }
     const facts = this.ctx.facts.callFacts(expression);
     if (!facts) return undefined;
-    if (facts.promise) {
-      // `pool.query(sql, (err, result) => ...)`: a package call given a callback may be its
-      // callback form, which returns no promise; only the overloads (types) can tell.
-      if (info.kind === 'package' && mayBeCallback(expression.arguments[expression.arguments.length - 1], this.ctx)) return undefined;
-      return this.#trusted(expression, 'one');
-    }
+    if (facts.promise) return this.#trusted(expression, 'one');
     // Not a promise, but maybe an array of them.
     if (info.kind === 'global' && /^new Array\.map$/.test(info.path) && expression.arguments.length > 0) {
       const returns = this.#callbackGivesPromise(expression.arguments[0]);
       return returns === undefined ? undefined : returns ? this.#trusted(expression, 'many') : 'none';
     }
-    if (info.kind === 'global' && (ARRAY_RESULTS.test(info.path) || ELEMENT_RESULTS.test(info.path))) return undefined;
+    if (info.kind === 'global' && ARRAY_RESULTS.test(info.path)) return undefined;
     return 'none';
   }
 
@@ -1036,17 +1031,6 @@ function chainRoot(expression: ts.Expression): ts.Identifier | undefined {
   }
 }
 
-/** The last argument of a package call could be a callback (its callback form returns no promise). */
-function mayBeCallback(argument: ts.Expression | undefined, ctx: RuleContext): boolean {
-  if (!argument) return false;
-  const target = skipOuter(argument);
-  if (ts.isStringLiteralLike(target) || ts.isTemplateExpression(target) || ts.isNumericLiteral(target) || ts.isArrayLiteralExpression(target) || ts.isObjectLiteralExpression(target)) return false;
-  if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target)) {
-    const info = ctx.facts.values.infoOf(target);
-    return info.kind === 'function' || info.kind === 'unknown';
-  }
-  return true;
-}
 
 // ----- what a project function's declaration says ----------------------------------------------------
 
@@ -1168,12 +1152,6 @@ function workRank(work: Work): number {
 function workNode(work: Work): ts.Node {
   return work.kind === 'callback' ? work.call : work.kind === 'variable' ? work.declaration : work.statement;
 }
-
-/**
- * Built-in calls that give back an element or argument (`pending.pop()`, `jobs.get(id)`,
- * `Object.assign(p, x)`): no promise of their own, but what they give may be one.
- */
-const ELEMENT_RESULTS = /^(new Array\.(at|find|findLast|pop|shift|reduce|reduceRight)|new (Map|WeakMap)\.get|Object\.(values|assign|freeze|seal|preventExtensions|setPrototypeOf))$/;
 
 /** Built-in calls that give an array, which may be an array of promises. */
 const ARRAY_RESULTS = /^(new Array\.(map|filter|slice|concat|flat|flatMap|reverse|sort|splice|toSorted|toReversed|toSpliced|with|fill|copyWithin)|Array\.(from|of))$/;

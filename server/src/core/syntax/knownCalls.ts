@@ -38,13 +38,15 @@ const PACKAGE_CALLS: [RegExp, CallFacts][] = [
 
 const GLOBAL_CALLS: [RegExp, CallFacts][] = [
   [/^Promise\.(all|allSettled|race|any|resolve|reject)$/, ASYNC],
-  [/^(Math|JSON|Object|Array|Number|String|Boolean|Date|Reflect|Symbol|BigInt|Buffer|URL|console|crypto\.randomUUID)(\.\w+)?$/, SYNC],
+  // (`Object.assign(p, x)` and friends give back an argument, which may be a promise.)
+  [/^(?!Object\.(values|assign|freeze|seal|preventExtensions|setPrototypeOf)$)(Math|JSON|Object|Array|Number|String|Boolean|Date|Reflect|Symbol|BigInt|Buffer|URL|console|crypto\.randomUUID)(\.\w+)?$/, SYNC],
   [/^(parseInt|parseFloat|isNaN|isFinite|encodeURIComponent|decodeURIComponent|encodeURI|decodeURI|structuredClone)$/, SYNC],
   [/^(setTimeout|setInterval|setImmediate|clearTimeout|clearInterval|clearImmediate|queueMicrotask)$/, SYNC],
   [/^(AbortSignal\.(timeout|any|abort)|new AbortController\.abort)$/, SYNC],
   [/^process\.(nextTick|on|once|off|emit|exit|cwd|hrtime|memoryUsage|uptime)/, SYNC],
-  // Methods of built-in collections and strings never return promises.
-  [/^new (Array|Map|Set|WeakMap|WeakSet|Object|String|Buffer|Uint8Array|URLSearchParams|Headers|Date)\.\w+$/, SYNC],
+  // Methods of built-in collections and strings never return promises, except those that hand
+  // back an element or an argument, which may be one (`tasks.pop()`, `pending.get(id)`).
+  [/^new (Array|Map|Set|WeakMap|WeakSet|Object|String|Buffer|Uint8Array|URLSearchParams|Headers|Date)\.(?!(at|find|findLast|pop|shift|reduce|reduceRight|get)$)\w+$/, SYNC],
 ];
 
 // The tables are matched once per path.
