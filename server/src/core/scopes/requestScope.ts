@@ -50,8 +50,14 @@ export interface RequestScope {
   /** The handler: a function with a body. Functions created inside it belong to the scope too. */
   readonly fn: ts.FunctionLikeDeclaration;
   readonly framework: Framework;
-  /** `handler` responds; `middleware` may pass control on; `hook` is a Fastify hook. */
-  readonly role: 'handler' | 'middleware' | 'error-middleware' | 'hook';
+  /**
+   * `handler` responds; `middleware` may pass control on; `hook` is a Fastify hook; `helper` is a
+   * project function a request scope calls with a request object, its signal or a pooled object
+   * (RULES.md §1, "Helpers"): analysed in that role, with `via` leading back to the handler.
+   */
+  readonly role: 'handler' | 'middleware' | 'error-middleware' | 'hook' | 'helper';
+  /** For helpers: the calls that lead here, from the request handler's call inward. */
+  readonly via?: readonly HelperCall[];
   /** Local names bound to request objects in the handler's parameters (destructuring included). */
   readonly requestObjects: ReadonlyMap<string, RequestObjectRole>;
   /** The parameter that passes control on (`next`, `done`, `nextCall`, a Nest `CallHandler`). */
@@ -63,4 +69,13 @@ export interface RequestScope {
   readonly mustStaySync: boolean;
   /** Why it was recognised, for related information and debugging ("registered with app.get"). */
   readonly reason: string;
+}
+
+/** One call on the way from a request handler into a helper (plain data: it may be in another file). */
+export interface HelperCall {
+  fileName: string;
+  start: number;
+  end: number;
+  /** For related information: "`loadUser(req)` in the handler registered with app.get". */
+  message: string;
 }

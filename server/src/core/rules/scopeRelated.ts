@@ -1,0 +1,23 @@
+import type { ts } from 'ts-morph';
+import type { RelatedDescriptor } from '../ruleApi';
+import type { RequestScope } from '../scopes/requestScope';
+
+/**
+ * Related information that leads from a finding back to its request handler: the scope's own
+ * function and, for a helper, each call on the way in from the handler (RULES.md §1, "Helpers":
+ * "related information for each handler that reaches it").
+ */
+export function scopeRelated(scope: RequestScope, message: string, sourceFile: ts.SourceFile): RelatedDescriptor[] {
+  const related: RelatedDescriptor[] = [{ ...functionLocation(scope.fn, sourceFile), message }];
+  for (const call of scope.via ?? []) related.push({ fileName: call.fileName, start: call.start, end: call.end, message: call.message });
+  return related;
+}
+
+/** Where a function is named: its name, else its parameter list, else its first character. */
+export function functionLocation(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile): { node?: ts.Node; start?: number; end?: number } {
+  if (fn.name) return { node: fn.name };
+  const params = fn.parameters;
+  if (params.length > 0) return { start: params[0].getStart(sourceFile), end: params[params.length - 1].end };
+  const start = fn.getStart(sourceFile);
+  return { start, end: start + 1 };
+}
