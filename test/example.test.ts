@@ -109,10 +109,10 @@ describe('examples/shop', () => {
     assert.equal(new Set(expected.map(keyOf)).size, expected.length, 'the table lists a finding twice');
   });
 
-  it('shows every rule at least twice, in at least two files', () => {
+  it('shows every rule at least once', () => {
     for (const rule of RULES) {
-      const files = new Set(expected.filter((row) => row.rule === rule.id).map((row) => row.file));
-      assert.ok(files.size >= 2, `${rule.id} appears in ${files.size} file(s) of the table`);
+      const rows = expected.filter((row) => row.rule === rule.id);
+      assert.ok(rows.length >= 1, `${rule.id} is not in the table`);
     }
   });
 

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type * as sarif from 'sarif';
 import { CLEAN, EXPRESS_UNAWAITED, EXPRESS_UNAWAITED_FIXED, PG_LEAK, makeProject, readFile, runInProcess, writeFile } from './helpers';
 import { runCli as runCliInProcess } from '../../server/src/cli/run';
+import { RULES } from '../../server/src/core';
 import { CRASH_MARKER, SAVED_BY_EDITOR, SAVE_DURING_FIX_MARKER, STAND_IN_MESSAGES, useStandInRules } from './standInRules';
 
 const DOCS = 'https://github.com/context-pool-lint/context-pool-lint/blob/main/docs/rules/';
@@ -129,7 +130,7 @@ describe('sarif format', () => {
     assert.ok(driver.informationUri);
     assert.deepEqual(
       driver.rules?.map((rule) => [rule.id, rule.helpUri]),
-      ['unawaited-background-work', 'missing-cancellation-signal', 'pool-resource-leak', 'pooled-object-not-reset'].map((id) => [id, `${DOCS}${id}.md`]),
+      RULES.map((rule) => [rule.id, `${DOCS}${rule.id}.md`]),
     );
     for (const rule of driver.rules ?? []) assert.ok(rule.shortDescription?.text, `${rule.id} has a short description`);
     assert.equal(sarifRun!.originalUriBaseIds?.['%SRCROOT%']?.uri, `${pathToFileURL(project.dir).href}/`);

@@ -2701,3 +2701,824 @@ app.get('/items/:id', async (req, res) => {
     assert.equal(asks, 0);
   });
 });
+
+// ----- NestJS and @grpc/grpc-js (RULES.md §1 table; §2.2's fix notes for Nest and gRPC) -----------
+
+const nestAndGrpcValid: ValidCase[] = [
+  {
+    name: 'Nest controller whose own controller is linked to req.res',
+    code: `import { Controller, Get, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('users')
+export class UsersController {
+  @Get()
+  async list(@Req() req: Request) {
+    const ac = new AbortController();
+    req.res?.once('close', () => ac.abort());
+    const r = await fetch('https://users.example.com/', { signal: ac.signal });
+    return r.json();
+  }
+}
+`,
+  },
+  {
+    name: 'Nest interceptor that listens on the response it took from the ExecutionContext',
+    code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable, from, switchMap } from 'rxjs';
+
+@Injectable()
+export class FlagsInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const res = context.switchToHttp().getResponse();
+    const ac = new AbortController();
+    res.on('close', () => ac.abort());
+    return from(fetch('https://flags.example.com/all', { signal: ac.signal })).pipe(switchMap(() => next.handle()));
+  }
+}
+`,
+  },
+  {
+    name: 'Nest: an @Injectable() service method and onModuleInit are not request scopes',
+    code: `import { Injectable, OnModuleInit } from '@nestjs/common';
+
+@Injectable()
+export class RatesService implements OnModuleInit {
+  private rates: unknown;
+  async onModuleInit() {
+    this.rates = await (await fetch('https://rates.example.com/all')).json();
+  }
+  async refresh() {
+    this.rates = await (await fetch('https://rates.example.com/all')).json();
+  }
+}
+`,
+  },
+  {
+    name: 'Nest middleware in plain JavaScript passing a linked signal (untyped)',
+    fileName: 'handler.js',
+    untyped: true,
+    code: `const { Injectable } = require('@nestjs/common');
+
+@Injectable()
+class AuditMiddleware {
+  async use(req, res, next) {
+    const ac = new AbortController();
+    res.once('close', () => ac.abort());
+    await fetch('https://audit.example.com/', { method: 'POST', body: req.url, signal: ac.signal });
+    next();
+  }
+}
+module.exports = { AuditMiddleware };
+`,
+  },
+  {
+    name: "gRPC method whose controller is linked to the call's cancelled event",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  async sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    const ac = new AbortController();
+    call.on('cancelled', () => ac.abort());
+    const r = await fetch(\`https://names.example.com/\${call.request.name}\`, { signal: ac.signal });
+    callback(null, { message: await r.text() });
+  },
+});
+`,
+  },
+  {
+    name: 'gRPC client call sites are not request scopes',
+    code: `import * as grpc from '@grpc/grpc-js';
+
+declare const client: grpc.Client & { sayHello(req: object, cb: (err: grpc.ServiceError | null, res?: { message: string }) => void): void };
+
+client.sayHello({ name: 'x' }, (err, response) => {
+  if (!err) void fetch('https://audit.example.com/', { method: 'POST', body: response?.message });
+});
+`,
+  },
+  {
+    name: 'gRPC in plain JavaScript passing a linked signal (untyped)',
+    fileName: 'handler.js',
+    untyped: true,
+    code: `const grpc = require('@grpc/grpc-js');
+const { execFile } = require('node:child_process');
+
+function runReport(call, callback) {
+  const ac = new AbortController();
+  call.once('cancelled', () => ac.abort());
+  execFile('report', [call.request.id], { signal: ac.signal }, (err, stdout) => callback(err, { body: stdout }));
+}
+
+const server = new grpc.Server();
+server.addService(proto.Reports.service, { runReport });
+`,
+  },
+];
+
+const nestAndGrpcInvalid: InvalidCase[] = [
+  {
+    name: "Nest controller route without @Req(): the fix adds a @Req() parameter and listens on req.res",
+    code: `import { Controller, Get, Param, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('users')
+export class UsersController {
+  @Get(':id')
+  async findOne(@Param('id') id: string) {
+    const r = await fetch(\`https://users.example.com/\${id}\`);
+    return r.json();
+  }
+}
+`,
+    errors: [
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { Controller, Get, Param, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('users')
+export class UsersController {
+  @Get(':id')
+  async findOne(@Param('id') id: string, @Req() req: Request) {
+    const requestAbort = new AbortController();
+    req.res?.once('close', () => { if (!req.res?.writableFinished) requestAbort.abort(); });
+    const r = await fetch(\`https://users.example.com/\${id}\`, { signal: requestAbort.signal });
+    return r.json();
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest controller route without @Req(), Req not imported yet: the fix imports it",
+    code: `import { Controller, Get } from '@nestjs/common';
+import type { Request } from 'express';
+import { readFile } from 'node:fs/promises';
+
+@Controller('reports')
+export class ReportsController {
+  @Get()
+  async latest() {
+    return readFile('./reports/latest.json', 'utf8');
+  }
+}
+`,
+    errors: [
+      {
+        line: 9,
+        column: 12,
+        endLine: 9,
+        endColumn: 20,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { Controller, Get, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { readFile } from 'node:fs/promises';
+
+@Controller('reports')
+export class ReportsController {
+  @Get()
+  async latest(@Req() req: Request) {
+    const requestAbort = new AbortController();
+    req.res?.once('close', () => { if (!req.res?.writableFinished) requestAbort.abort(); });
+    return readFile('./reports/latest.json', { encoding: 'utf8', signal: requestAbort.signal });
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest controller route with @Req(): the signal comes from req.res",
+    code: `import { Controller, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('orders')
+export class OrdersController {
+  @Post()
+  async create(@Req() req: Request) {
+    const r = await fetch('https://payments.example.com/charge', { method: 'POST', body: JSON.stringify(req.body) });
+    return { charged: r.ok };
+  }
+}
+`,
+    errors: [
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { Controller, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('orders')
+export class OrdersController {
+  @Post()
+  async create(@Req() req: Request) {
+    const requestAbort = new AbortController();
+    req.res?.once('close', () => { if (!req.res?.writableFinished) requestAbort.abort(); });
+    const r = await fetch('https://payments.example.com/charge', { method: 'POST', body: JSON.stringify(req.body), signal: requestAbort.signal });
+    return { charged: r.ok };
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest interceptor: the response from switchToHttp().getResponse(), taken once into a local",
+    code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable, from, switchMap } from 'rxjs';
+
+@Injectable()
+export class FlagsInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(fetch('https://flags.example.com/all')).pipe(switchMap(() => next.handle()));
+  }
+}
+`,
+    errors: [
+      {
+        line: 7,
+        column: 17,
+        endLine: 7,
+        endColumn: 22,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable, from, switchMap } from 'rxjs';
+
+@Injectable()
+export class FlagsInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const response = context.switchToHttp().getResponse();
+    const requestAbort = new AbortController();
+    response.once('close', () => { if (!response.writableFinished) requestAbort.abort(); });
+    return from(fetch('https://flags.example.com/all', { signal: requestAbort.signal })).pipe(switchMap(() => next.handle()));
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest guard, two calls: one declaration for both",
+    code: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+@Injectable()
+export class TokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const token = context.switchToHttp().getRequest().headers.authorization;
+    const r = await fetch('https://auth.example.com/introspect', { method: 'POST', body: token });
+    const s = await fetch('https://auth.example.com/session');
+    return r.ok && s.ok;
+  }
+}
+`,
+    errors: [
+      {
+        line: 7,
+        column: 21,
+        endLine: 7,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+@Injectable()
+export class TokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const response = context.switchToHttp().getResponse();
+    const requestAbort = new AbortController();
+    response.once('close', () => { if (!response.writableFinished) requestAbort.abort(); });
+    const token = context.switchToHttp().getRequest().headers.authorization;
+    const r = await fetch('https://auth.example.com/introspect', { method: 'POST', body: token, signal: requestAbort.signal });
+    const s = await fetch('https://auth.example.com/session');
+    return r.ok && s.ok;
+  }
+}
+` },
+        ],
+      },
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+@Injectable()
+export class TokenGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const response = context.switchToHttp().getResponse();
+    const requestAbort = new AbortController();
+    response.once('close', () => { if (!response.writableFinished) requestAbort.abort(); });
+    const token = context.switchToHttp().getRequest().headers.authorization;
+    const r = await fetch('https://auth.example.com/introspect', { method: 'POST', body: token });
+    const s = await fetch('https://auth.example.com/session', { signal: requestAbort.signal });
+    return r.ok && s.ok;
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest middleware in plain JavaScript (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const { Injectable } = require('@nestjs/common');
+
+@Injectable()
+class AuditMiddleware {
+  async use(req, res, next) {
+    await fetch('https://audit.example.com/', { method: 'POST', body: req.url });
+    next();
+  }
+}
+module.exports = { AuditMiddleware };
+`,
+    errors: [
+      {
+        line: 6,
+        column: 11,
+        endLine: 6,
+        endColumn: 16,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `const { Injectable } = require('@nestjs/common');
+
+@Injectable()
+class AuditMiddleware {
+  async use(req, res, next) {
+    const requestAbort = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+    await fetch('https://audit.example.com/', { method: 'POST', body: req.url, signal: requestAbort.signal });
+    next();
+  }
+}
+module.exports = { AuditMiddleware };
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest controller in plain JavaScript with @Bind(Req()) (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const { Bind, Controller, Get, Req } = require('@nestjs/common');
+
+@Controller('cats')
+class CatsController {
+  @Get()
+  @Bind(Req())
+  async findAll(req) {
+    const r = await fetch('https://cats.example.com/?q=' + req.query.q);
+    return r.json();
+  }
+}
+module.exports = { CatsController };
+`,
+    errors: [
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `const { Bind, Controller, Get, Req } = require('@nestjs/common');
+
+@Controller('cats')
+class CatsController {
+  @Get()
+  @Bind(Req())
+  async findAll(req) {
+    const requestAbort = new AbortController();
+    req.res?.once('close', () => { if (!req.res?.writableFinished) requestAbort.abort(); });
+    const r = await fetch('https://cats.example.com/?q=' + req.query.q, { signal: requestAbort.signal });
+    return r.json();
+  }
+}
+module.exports = { CatsController };
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest controller in plain JavaScript without a request parameter: reported, no fix (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const { Controller, Get } = require('@nestjs/common');
+
+@Controller('dogs')
+class DogsController {
+  @Get()
+  async findAll() {
+    const r = await fetch('https://dogs.example.com/');
+    return r.json();
+  }
+}
+module.exports = { DogsController };
+`,
+    errors: [
+      {
+        line: 7,
+        column: 21,
+        endLine: 7,
+        endColumn: 26,
+      },
+    ],
+  },
+  {
+    name: "gRPC unary method in addService: the signal comes from the call's cancelled event",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  async sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    const r = await fetch(\`https://names.example.com/\${call.request.name}\`);
+    callback(null, { message: await r.text() });
+  },
+});
+`,
+    errors: [
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import * as grpc from '@grpc/grpc-js';
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  async sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    const requestAbort = new AbortController();
+    call.once('cancelled', () => requestAbort.abort());
+    const r = await fetch(\`https://names.example.com/\${call.request.name}\`, { signal: requestAbort.signal });
+    callback(null, { message: await r.text() });
+  },
+});
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC server-streaming method of a class instance",
+    code: `import { Server, type ServerWritableStream, type ServiceDefinition } from '@grpc/grpc-js';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+declare const news: ServiceDefinition;
+
+class NewsService {
+  async stream(call: ServerWritableStream<{ topic: string }, { title: string }>) {
+    for (let i = 0; i < 10; i++) {
+      await sleep(1000);
+      call.write({ title: \`\${call.request.topic} #\${i}\` });
+    }
+    call.end();
+  }
+}
+
+const server = new Server();
+server.addService(news, new NewsService());
+`,
+    errors: [
+      {
+        line: 9,
+        column: 13,
+        endLine: 9,
+        endColumn: 18,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import { Server, type ServerWritableStream, type ServiceDefinition } from '@grpc/grpc-js';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+declare const news: ServiceDefinition;
+
+class NewsService {
+  async stream(call: ServerWritableStream<{ topic: string }, { title: string }>) {
+    const requestAbort = new AbortController();
+    call.once('cancelled', () => requestAbort.abort());
+    for (let i = 0; i < 10; i++) {
+      await sleep(1000, undefined, { signal: requestAbort.signal });
+      call.write({ title: \`\${call.request.topic} #\${i}\` });
+    }
+    call.end();
+  }
+}
+
+const server = new Server();
+server.addService(news, new NewsService());
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC handler typed with handleUnaryCall, in an arrow without a block body",
+    code: `import type { handleUnaryCall } from '@grpc/grpc-js';
+
+export const lookup: handleUnaryCall<{ id: string }, { body: string }> = (call, callback) =>
+  fetch(\`https://records.example.com/\${call.request.id}\`).then(async (r) => callback(null, { body: await r.text() }));
+`,
+    errors: [
+      {
+        line: 4,
+        column: 3,
+        endLine: 4,
+        endColumn: 8,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `import type { handleUnaryCall } from '@grpc/grpc-js';
+
+export const lookup: handleUnaryCall<{ id: string }, { body: string }> = (call, callback) =>
+  {
+    const requestAbort = new AbortController();
+    call.once('cancelled', () => requestAbort.abort());
+    return fetch(\`https://records.example.com/\${call.request.id}\`, { signal: requestAbort.signal }).then(async (r) => callback(null, { body: await r.text() }));
+  };
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC in plain JavaScript (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const grpc = require('@grpc/grpc-js');
+const { execFile } = require('node:child_process');
+
+function runReport(call, callback) {
+  execFile('report', [call.request.id], (err, stdout) => callback(err, { body: stdout }));
+}
+
+const server = new grpc.Server();
+server.addService(proto.Reports.service, { runReport });
+`,
+    errors: [
+      {
+        line: 5,
+        column: 3,
+        endLine: 5,
+        endColumn: 11,
+        fixes: [
+          { title: "Pass the request's cancellation signal", output: `const grpc = require('@grpc/grpc-js');
+const { execFile } = require('node:child_process');
+
+function runReport(call, callback) {
+  const requestAbort = new AbortController();
+  call.once('cancelled', () => requestAbort.abort());
+  execFile('report', [call.request.id], { signal: requestAbort.signal }, (err, stdout) => callback(err, { body: stdout }));
+}
+
+const server = new grpc.Server();
+server.addService(proto.Reports.service, { runReport });
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC client interceptor: reported, no fix (no server call to listen on)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `exports.tokenInterceptor = (options, nextCall) => {
+  fetch('https://tokens.example.com/refresh');
+  return nextCall(options);
+};
+`,
+    errors: [
+      {
+        line: 2,
+        column: 3,
+        endLine: 2,
+        endColumn: 8,
+      },
+    ],
+  },
+  {
+    name: "Nest controller with @Res({ passthrough: true }): listens on that response",
+    code: `import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+@Controller('files')
+export class FilesController {
+  @Get()
+  async list(@Res({ passthrough: true }) res: Response) {
+    res.setHeader('cache-control', 'no-store');
+    const r = await fetch('https://files.example.com/');
+    return r.json();
+  }
+}
+`,
+    errors: [
+      {
+        line: 9,
+        column: 21,
+        endLine: 9,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", preferred: true, output: `import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+
+@Controller('files')
+export class FilesController {
+  @Get()
+  async list(@Res({ passthrough: true }) res: Response) {
+    const requestAbort = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+    res.setHeader('cache-control', 'no-store');
+    const r = await fetch('https://files.example.com/', { signal: requestAbort.signal });
+    return r.json();
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest controller without @Req() in a file that doesn't import Express's Request: reported, no fix",
+    code: `import { Controller, Get } from '@nestjs/common';
+
+@Controller('users')
+export class UsersController {
+  @Get()
+  async list() {
+    const r = await fetch('https://users.example.com/');
+    return r.json();
+  }
+}
+`,
+    errors: [
+      {
+        line: 7,
+        column: 21,
+        endLine: 7,
+        endColumn: 26,
+      },
+    ],
+  },
+  {
+    name: "Nest controller on the Fastify adapter: no req.res to listen on, no fix",
+    code: `import { Controller, Get, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+@Controller('users')
+export class UsersController {
+  @Get()
+  async list(@Req() req: FastifyRequest) {
+    const r = await fetch('https://users.example.com/' + req.url);
+    return r.json();
+  }
+}
+`,
+    errors: [
+      {
+        line: 8,
+        column: 21,
+        endLine: 8,
+        endColumn: 26,
+      },
+    ],
+  },
+  {
+    name: "Nest controller that already uses the name req: no fix",
+    code: `import { Controller, Get, Query } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('search')
+export class SearchController {
+  @Get()
+  async search(@Query('q') q: string) {
+    const req = { q, size: 10 };
+    const r = await fetch('https://search.example.com/', { method: 'POST', body: JSON.stringify(req) });
+    return r.json();
+  }
+}
+`,
+    errors: [
+      {
+        line: 9,
+        column: 21,
+        endLine: 9,
+        endColumn: 26,
+      },
+    ],
+  },
+  {
+    name: "Nest middleware declared without res: the fix adds it, typed with Express Response",
+    code: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+@Injectable()
+export class GeoMiddleware implements NestMiddleware {
+  async use(req: Request) {
+    const r = await fetch('https://geo.example.com/' + req.ip);
+    (req as Request & { country?: string }).country = await r.text();
+  }
+}
+`,
+    errors: [
+      {
+        line: 7,
+        column: 21,
+        endLine: 7,
+        endColumn: 26,
+        fixes: [
+          { title: "Pass the request's cancellation signal", preferred: true, output: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+@Injectable()
+export class GeoMiddleware implements NestMiddleware {
+  async use(req: Request, res: Response) {
+    const requestAbort = new AbortController();
+    res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+    const r = await fetch('https://geo.example.com/' + req.ip, { signal: requestAbort.signal });
+    (req as Request & { country?: string }).country = await r.text();
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC method declared without parameters: in TypeScript no fix (the parameter could not be typed)",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+const server = new grpc.Server();
+declare const health: grpc.ServiceDefinition;
+
+server.addService(health, {
+  async check() {
+    await fetch('https://db.example.com/ping');
+  },
+});
+`,
+    errors: [
+      {
+        line: 8,
+        column: 11,
+        endLine: 8,
+        endColumn: 16,
+      },
+    ],
+  },
+  {
+    name: "gRPC method declared without parameters (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const grpc = require('@grpc/grpc-js');
+
+const server = new grpc.Server();
+server.addService(proto.Health.service, {
+  async check() {
+    await fetch('https://db.example.com/ping');
+  },
+});
+`,
+    errors: [
+      {
+        line: 6,
+        column: 11,
+        endLine: 6,
+        endColumn: 16,
+        fixes: [
+          { title: "Pass the request's cancellation signal", preferred: true, output: `const grpc = require('@grpc/grpc-js');
+
+const server = new grpc.Server();
+server.addService(proto.Health.service, {
+  async check(call) {
+    const requestAbort = new AbortController();
+    call.once('cancelled', () => requestAbort.abort());
+    await fetch('https://db.example.com/ping', { signal: requestAbort.signal });
+  },
+});
+` },
+        ],
+      },
+    ],
+  },
+];
+
+ruleTester(RULE, { valid: nestAndGrpcValid, invalid: nestAndGrpcInvalid });

@@ -6,6 +6,49 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("pooled-object-not-reset", {
   valid: [
     {
+      name: "a helper that resets the object it is given counts as a reset",
+      code: `class Draft {
+  customerId = '';
+  lines: string[] = [];
+}
+
+class DraftPool {
+  private readonly free: Draft[] = [];
+  obtain(): Draft {
+    return this.free.pop() ?? new Draft();
+  }
+  recycle(draft: Draft): void {
+    this.free.push(draft);
+  }
+}
+
+const drafts = new DraftPool();
+
+function fill(draft: Draft, customerId: string, skus: string[]): void {
+  draft.customerId = customerId;
+  for (const sku of skus) addLine(draft, sku);
+}
+
+function addLine(target: Draft, sku: string): void {
+  target.lines.push(sku);
+}
+
+function clean(d: Draft): void {
+  d.customerId = '';
+  d.lines.length = 0;
+}
+
+export function count(customerId: string, skus: string[]): number {
+  const draft = drafts.obtain();
+  fill(draft, customerId, skus);
+  const n = draft.lines.length;
+  clean(draft);
+  drafts.recycle(draft);
+  return n;
+}
+`,
+    },
+    {
       name: "a counter the object keeps about its own use is not left-over state",
       code: `import { createPool } from 'generic-pool';
 
@@ -698,6 +741,85 @@ export async function remember(key: string, value: string): Promise<void> {
     },
   ],
   invalid: [
+    {
+      name: "changed only inside helper functions it is passed to (two calls deep)",
+      code: `class Draft {
+  customerId = '';
+  lines: string[] = [];
+}
+
+class DraftPool {
+  private readonly free: Draft[] = [];
+  obtain(): Draft {
+    return this.free.pop() ?? new Draft();
+  }
+  recycle(draft: Draft): void {
+    this.free.push(draft);
+  }
+}
+
+const drafts = new DraftPool();
+
+function fill(draft: Draft, customerId: string, skus: string[]): void {
+  draft.customerId = customerId;
+  for (const sku of skus) addLine(draft, sku);
+}
+
+function addLine(target: Draft, sku: string): void {
+  target.lines.push(sku);
+}
+
+export function count(customerId: string, skus: string[]): number {
+  const draft = drafts.obtain();
+  fill(draft, customerId, skus);
+  const n = draft.lines.length;
+  drafts.recycle(draft);
+  return n;
+}
+`,
+      errors: [
+        {
+          line: 31, column: 3, endLine: 31, endColumn: 24,
+          message: /changes made at line 29/,
+          fixes: [{ title: "Reset the object before returning it to the pool", output: `class Draft {
+  customerId = '';
+  lines: string[] = [];
+}
+
+class DraftPool {
+  private readonly free: Draft[] = [];
+  obtain(): Draft {
+    return this.free.pop() ?? new Draft();
+  }
+  recycle(draft: Draft): void {
+    this.free.push(draft);
+  }
+}
+
+const drafts = new DraftPool();
+
+function fill(draft: Draft, customerId: string, skus: string[]): void {
+  draft.customerId = customerId;
+  for (const sku of skus) addLine(draft, sku);
+}
+
+function addLine(target: Draft, sku: string): void {
+  target.lines.push(sku);
+}
+
+export function count(customerId: string, skus: string[]): number {
+  const draft = drafts.obtain();
+  fill(draft, customerId, skus);
+  const n = draft.lines.length;
+  draft.customerId = '';
+  draft.lines = [];
+  drafts.recycle(draft);
+  return n;
+}
+` }],
+        },
+      ],
+    },
     {
       name: "class changed through its own method, given back without reset()",
       code: `const DEFAULT_VAT_RATE = 0.2;

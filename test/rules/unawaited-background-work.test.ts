@@ -2605,3 +2605,561 @@ app.get('/items/:id', async (req, res) => {
     assert.deepEqual(askedFrom, [], 'the rule asked the type checker');
   });
 });
+
+// ----- NestJS and @grpc/grpc-js request scopes (RULES.md §1 table) ----------------------------------
+
+ruleTester('unawaited-background-work', {
+  valid: [
+  {
+    name: "Nest controller awaiting the injected service",
+    code: `import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class AuditService {
+  async record(event: string, payload: unknown): Promise<void> {
+    await fetch('https://audit.example.com/', { method: 'POST', body: JSON.stringify({ event, payload }) });
+  }
+}
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Post()
+  async create(@Body() body: { sku: string }) {
+    await this.audit.record('order.created', body);
+    return { ok: true };
+  }
+}
+`,
+  },
+  {
+    name: "Nest interceptor handing the promise to an Observable it returns",
+    code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable, from, switchMap } from 'rxjs';
+
+async function warmCache(path: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, path));
+}
+
+@Injectable()
+export class WarmInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    return from(warmCache(context.getHandler().name)).pipe(switchMap(() => next.handle()));
+  }
+}
+`,
+  },
+  {
+    name: "Nest: onModuleInit and service methods are not request scopes",
+    code: `import { Injectable, OnModuleInit } from '@nestjs/common';
+
+async function load(name: string): Promise<string> {
+  return name;
+}
+
+@Injectable()
+export class CatalogService implements OnModuleInit {
+  onModuleInit() {
+    load('catalog');
+  }
+  refreshLater() {
+    load('catalog');
+  }
+}
+`,
+  },
+  {
+    name: "Nest middleware in plain JavaScript awaiting its work (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const { Injectable } = require('@nestjs/common');
+
+async function logRequest(url) {
+  await new Promise((resolve) => setTimeout(resolve, 10, url));
+}
+
+@Injectable()
+class LoggerMiddleware {
+  async use(req, res, next) {
+    await logRequest(req.url);
+    next();
+  }
+}
+module.exports = { LoggerMiddleware };
+`,
+  },
+  {
+    name: "gRPC method that awaits before calling back, and one that detaches explicitly",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+async function saveGreeting(name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, name));
+}
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  async sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    await saveGreeting(call.request.name);
+    callback(null, { message: \`hello \${call.request.name}\` });
+  },
+  sayBye(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    saveGreeting(call.request.name).catch((error) => console.error(error));
+    callback(null, { message: 'bye' });
+  },
+});
+`,
+  },
+  {
+    name: "gRPC client call site: its callback is not a request scope",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+async function remember(message: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, message));
+}
+
+declare const client: grpc.Client & { sayHello(req: object, cb: (err: grpc.ServiceError | null, res?: { message: string }) => void): void };
+
+client.sayHello({ name: 'x' }, (err, response) => {
+  if (response) remember(response.message);
+});
+`,
+  },
+  {
+    name: "gRPC in plain JavaScript, detached with void (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const grpc = require('@grpc/grpc-js');
+
+async function bumpCounter(id) {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+function getItem(call, callback) {
+  void bumpCounter(call.request.id);
+  callback(null, { id: call.request.id });
+}
+
+const server = new grpc.Server();
+server.addService(proto.Items.service, { getItem });
+`,
+  },
+  ],
+  invalid: [
+  {
+    name: "Nest controller: an injected service call left running",
+    code: `import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class AuditService {
+  async record(event: string, payload: unknown): Promise<void> {
+    await fetch('https://audit.example.com/', { method: 'POST', body: JSON.stringify({ event, payload }) });
+  }
+}
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Post()
+  create(@Body() body: { sku: string }) {
+    this.audit.record('order.created', body);
+    return { ok: true };
+  }
+}
+`,
+    errors: [
+      {
+        line: 16,
+        column: 5,
+        endLine: 16,
+        endColumn: 46,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class AuditService {
+  async record(event: string, payload: unknown): Promise<void> {
+    await fetch('https://audit.example.com/', { method: 'POST', body: JSON.stringify({ event, payload }) });
+  }
+}
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Post()
+  async create(@Body() body: { sku: string }) {
+    await this.audit.record('order.created', body);
+    return { ok: true };
+  }
+}
+` },
+          { title: "Detach explicitly with an error handler", output: `import { Body, Controller, Injectable, Post } from '@nestjs/common';
+
+@Injectable()
+export class AuditService {
+  async record(event: string, payload: unknown): Promise<void> {
+    await fetch('https://audit.example.com/', { method: 'POST', body: JSON.stringify({ event, payload }) });
+  }
+}
+
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Post()
+  create(@Body() body: { sku: string }) {
+    void this.audit.record('order.created', body).catch((error) => console.error(error));
+    return { ok: true };
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest interceptor: making intercept async keeps to the NestInterceptor contract",
+    code: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+
+async function warmCache(path: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, path));
+}
+
+@Injectable()
+export class WarmInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    warmCache(context.getHandler().name);
+    return next.handle();
+  }
+}
+`,
+    errors: [
+      {
+        line: 11,
+        column: 5,
+        endLine: 11,
+        endColumn: 42,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+
+async function warmCache(path: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, path));
+}
+
+@Injectable()
+export class WarmInterceptor implements NestInterceptor {
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    await warmCache(context.getHandler().name);
+    return next.handle();
+  }
+}
+` },
+          { title: "Detach explicitly with an error handler", output: `import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Observable } from 'rxjs';
+
+async function warmCache(path: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, path));
+}
+
+@Injectable()
+export class WarmInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    void warmCache(context.getHandler().name).catch((error) => console.error(error));
+    return next.handle();
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest guard: a promise assigned and never awaited",
+    code: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+async function touchSession(id: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+@Injectable()
+export class SessionGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const id = context.switchToHttp().getRequest().headers['x-session'];
+    const touched = touchSession(id);
+    return typeof id === 'string';
+  }
+}
+`,
+    errors: [
+      {
+        line: 11,
+        column: 5,
+        endLine: 11,
+        endColumn: 38,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+async function touchSession(id: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+@Injectable()
+export class SessionGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const id = context.switchToHttp().getRequest().headers['x-session'];
+    const touched = await touchSession(id);
+    return typeof id === 'string';
+  }
+}
+` },
+          { title: "Detach explicitly with an error handler", output: `import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+
+async function touchSession(id: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+@Injectable()
+export class SessionGuard implements CanActivate {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const id = context.switchToHttp().getRequest().headers['x-session'];
+    const touched = touchSession(id);
+    void touched.catch((error) => console.error(error));
+    return typeof id === 'string';
+  }
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "Nest middleware in plain JavaScript (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const { Injectable } = require('@nestjs/common');
+
+async function logRequest(url) {
+  await new Promise((resolve) => setTimeout(resolve, 10, url));
+}
+
+@Injectable()
+class LoggerMiddleware {
+  use(req, res, next) {
+    logRequest(req.url);
+    next();
+  }
+}
+module.exports = { LoggerMiddleware };
+`,
+    errors: [
+      {
+        line: 10,
+        column: 5,
+        endLine: 10,
+        endColumn: 25,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `const { Injectable } = require('@nestjs/common');
+
+async function logRequest(url) {
+  await new Promise((resolve) => setTimeout(resolve, 10, url));
+}
+
+@Injectable()
+class LoggerMiddleware {
+  async use(req, res, next) {
+    await logRequest(req.url);
+    next();
+  }
+}
+module.exports = { LoggerMiddleware };
+` },
+          { title: "Detach explicitly with an error handler", output: `const { Injectable } = require('@nestjs/common');
+
+async function logRequest(url) {
+  await new Promise((resolve) => setTimeout(resolve, 10, url));
+}
+
+@Injectable()
+class LoggerMiddleware {
+  use(req, res, next) {
+    void logRequest(req.url).catch((error) => console.error(error));
+    next();
+  }
+}
+module.exports = { LoggerMiddleware };
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC unary method: a save left running while the callback answers",
+    code: `import * as grpc from '@grpc/grpc-js';
+
+async function saveGreeting(name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, name));
+}
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    saveGreeting(call.request.name);
+    callback(null, { message: \`hello \${call.request.name}\` });
+  },
+});
+`,
+    errors: [
+      {
+        line: 12,
+        column: 5,
+        endLine: 12,
+        endColumn: 37,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `import * as grpc from '@grpc/grpc-js';
+
+async function saveGreeting(name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, name));
+}
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  async sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    await saveGreeting(call.request.name);
+    callback(null, { message: \`hello \${call.request.name}\` });
+  },
+});
+` },
+          { title: "Detach explicitly with an error handler", output: `import * as grpc from '@grpc/grpc-js';
+
+async function saveGreeting(name: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, name));
+}
+
+const server = new grpc.Server();
+declare const greeter: grpc.ServiceDefinition;
+
+server.addService(greeter, {
+  sayHello(call: grpc.ServerUnaryCall<{ name: string }, { message: string }>, callback: grpc.sendUnaryData<{ message: string }>) {
+    void saveGreeting(call.request.name).catch((error) => console.error(error));
+    callback(null, { message: \`hello \${call.request.name}\` });
+  },
+});
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC server-streaming: async listener on the call",
+    code: `import type { ServerDuplexStream } from '@grpc/grpc-js';
+
+async function store(message: { text: string }): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, message));
+}
+
+export function chat(call: ServerDuplexStream<{ text: string }, { text: string }>) {
+  call.on('data', async (message: { text: string }) => {
+    await store(message);
+    call.write(message);
+  });
+  call.on('end', () => call.end());
+}
+`,
+    errors: [
+      {
+        line: 8,
+        column: 3,
+        endLine: 8,
+        endColumn: 57,
+        fixes: [
+          { title: "Detach explicitly with an error handler", output: `import type { ServerDuplexStream } from '@grpc/grpc-js';
+
+async function store(message: { text: string }): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 10, message));
+}
+
+export function chat(call: ServerDuplexStream<{ text: string }, { text: string }>) {
+  call.on('data', async (message: { text: string }) => {
+    try {
+      await store(message);
+      call.write(message);
+    } catch (error) {
+      console.error(error);
+    }
+  });
+  call.on('end', () => call.end());
+}
+` },
+        ],
+      },
+    ],
+  },
+  {
+    name: "gRPC in plain JavaScript (untyped)",
+    fileName: "handler.js",
+    untyped: true,
+    code: `const grpc = require('@grpc/grpc-js');
+
+async function bumpCounter(id) {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+function getItem(call, callback) {
+  bumpCounter(call.request.id).then(() => console.log('bumped'));
+  callback(null, { id: call.request.id });
+}
+
+const server = new grpc.Server();
+server.addService(proto.Items.service, { getItem });
+`,
+    errors: [
+      {
+        line: 8,
+        column: 3,
+        endLine: 8,
+        endColumn: 66,
+        fixes: [
+          { title: "Await the background work", preferred: true, output: `const grpc = require('@grpc/grpc-js');
+
+async function bumpCounter(id) {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+async function getItem(call, callback) {
+  await bumpCounter(call.request.id).then(() => console.log('bumped'));
+  callback(null, { id: call.request.id });
+}
+
+const server = new grpc.Server();
+server.addService(proto.Items.service, { getItem });
+` },
+          { title: "Detach explicitly with an error handler", output: `const grpc = require('@grpc/grpc-js');
+
+async function bumpCounter(id) {
+  await new Promise((resolve) => setTimeout(resolve, 10, id));
+}
+
+function getItem(call, callback) {
+  void bumpCounter(call.request.id).then(() => console.log('bumped')).catch((error) => console.error(error));
+  callback(null, { id: call.request.id });
+}
+
+const server = new grpc.Server();
+server.addService(proto.Items.service, { getItem });
+` },
+        ],
+      },
+    ],
+  },
+  ],
+});

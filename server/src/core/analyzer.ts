@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { ts } from 'ts-morph';
-import { FileFacts } from './fileFacts';
+import { FileFacts, registeredScopesOf } from './fileFacts';
+import { HelperGraph } from './helpers/helperGraph';
 import { ProjectHost } from './projectHost';
 import type { ReportDescriptor, Rule, RuleContext } from './ruleApi';
 import { RULES, docsUrl } from './rules';
@@ -9,7 +10,10 @@ import { suppressedLines } from './suppressions';
 import { checkText, readSourceFile } from './textFile';
 import { TypeInfo } from './typeInfo';
 import { applyEdits, editsOverlap } from './edits';
-import type { AnalyzerSettings, TextEdit, FileResult, Finding, LocatedSpan, RelatedInformation, Severity } from './types';
+import { locate } from './locate';
+
+export { locate };
+import type { AnalyzerSettings, TextEdit, FileResult, Finding, RelatedInformation, Severity } from './types';
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
@@ -31,6 +35,8 @@ export function ignoreReason(fileName: string, rootDir: string, settings: Analyz
 interface CachedResult {
   text: string;
   settingsKey: string;
+  /** Helper roles given to this file's functions by request handlers (possibly in other files). */
+  helperKey: string;
   result: FileResult;
 }
 
@@ -43,9 +49,12 @@ export class Analyzer {
   readonly host: ProjectHost;
   readonly #cache = new Map<string, CachedResult>();
   readonly #openFiles = new Set<string>();
+  readonly #helpers: HelperGraph;
 
   constructor(rootDir: string, configFile?: string) {
     this.host = new ProjectHost(rootDir, configFile);
+    const types = new TypeInfo(() => this.host.program().getTypeChecker());
+    this.#helpers = new HelperGraph(this.host, (sourceFile) => registeredScopesOf(sourceFile, types));
   }
 
   get rootDir(): string {
@@ -99,11 +108,26 @@ export class Analyzer {
       this.host.setText(file, text);
     }
     const settingsKey = JSON.stringify(settings);
+    const sourceFile = this.host.getSourceFile(file);
+    const helperKey = sourceFile ? this.#helpers.signature(sourceFile) : '';
     const cached = this.#cache.get(k);
-    if (cached && cached.text === text && cached.settingsKey === settingsKey) return cached.result;
+    if (cached && cached.text === text && cached.settingsKey === settingsKey && cached.helperKey === helperKey) return cached.result;
     const result = this.#analyze(file, settings);
-    this.#cache.set(k, { text, settingsKey, result });
+    this.#cache.set(k, { text, settingsKey, helperKey, result });
     return result;
+  }
+
+  /**
+   * Whether the last result for this file still holds: same text, same settings, and the same
+   * helper roles given to its functions by handlers in other files (an edit elsewhere can change
+   * those, so editors re-analyse open files for which this turns false).
+   */
+  hasCurrentResult(fileName: string, settings: AnalyzerSettings): boolean {
+    const file = path.resolve(fileName);
+    const cached = this.#cache.get(key(file));
+    if (!cached || cached.text !== this.host.textOf(file) || cached.settingsKey !== JSON.stringify(settings)) return false;
+    const sourceFile = this.host.getSourceFile(file);
+    return !sourceFile || cached.helperKey === this.#helpers.signature(sourceFile);
   }
 
   /** Adds files to the project before a scan, so the program is built once for all of them. */
@@ -164,7 +188,7 @@ export class Analyzer {
     // The program (and the parsing of lib and package types it implies) is built only when a
     // rule first asks for types; files whose rules decide from syntax never pay for it.
     const types = new TypeInfo(() => this.host.program().getTypeChecker());
-    const facts = new FileFacts(sourceFile, types, settings, this.host);
+    const facts = new FileFacts(sourceFile, types, settings, this.host, this.#helpers);
     const suppressed = suppressedLines(sourceFile.text);
 
     for (const rule of RULES) {
@@ -201,14 +225,6 @@ function firstSyntaxError(sourceFile: ts.SourceFile): string | undefined {
   return `syntax error at ${line + 1}:${character + 1}: ${message}`;
 }
 
-export function locate(sourceFile: ts.SourceFile, start: number, end: number): LocatedSpan {
-  return {
-    start,
-    end,
-    startLc: sourceFile.getLineAndCharacterOfPosition(start),
-    endLc: sourceFile.getLineAndCharacterOfPosition(end),
-  };
-}
 
 function makeContext(
   rule: Rule,
@@ -238,6 +254,7 @@ function makeContext(
       if (suppressed.get(located.startLc.line)?.has(rule.id)) return;
       const related: RelatedInformation[] = (descriptor.related ?? []).map((r) => {
         const [rs, re] = spanOf(r);
+        if (r.startLc && r.endLc) return { start: rs, end: re, startLc: r.startLc, endLc: r.endLc, fileName: r.fileName ?? sourceFile.fileName, message: r.message };
         const relatedFile = r.node ? r.node.getSourceFile() : sourceFile;
         return { ...locate(relatedFile, rs, re), fileName: r.fileName ?? relatedFile.fileName, message: r.message };
       });

@@ -12,6 +12,41 @@ import type { AnalyzerSettings } from './types';
 
 const NO_PROJECT_FILES: ProjectFiles = { resolveRelative: () => undefined };
 
+/** Where helper scopes come from: the project's helper graph, or nowhere (a file on its own). */
+export interface HelperScopes {
+  helperScopesIn(sourceFile: ts.SourceFile): readonly RequestScope[];
+}
+
+// Registered scopes depend only on the file's syntax (types are a fallback that sees the same
+// file), so they are shared by every analysis of one SourceFile object and by the helper graph.
+const registeredScopes = new WeakMap<ts.SourceFile, readonly RequestScope[]>();
+
+/** The request scopes a file registers or declares by shape (RULES.md §1), helpers excluded. */
+export function registeredScopesOf(sourceFile: ts.SourceFile, types: TypeInfo): readonly RequestScope[] {
+  let scopes = registeredScopes.get(sourceFile);
+  if (!scopes) {
+    scopes = findRequestScopes(sourceFile, indexOf(sourceFile).imports, types);
+    registeredScopes.set(sourceFile, scopes);
+  }
+  return scopes;
+}
+
+/** What the project host can say about the runtime a file targets (optional: tests may pass less). */
+export interface ProjectRuntimeSource {
+  /** `engines.node` of the nearest package.json (see `ProjectHost.nodeEngines`). */
+  nodeEngines?(fileName: string): string | undefined;
+  readonly compilerOptions?: ts.CompilerOptions;
+}
+
+/** The runtime a file targets, as its project declares it (read as JSON, never run). */
+export interface ProjectRuntime {
+  /** The `engines.node` range, e.g. `>=20.3`. */
+  nodeEngines?: string;
+  /** The compiler's `lib` and `types` options when the config sets them. */
+  lib?: readonly string[];
+  types?: readonly string[];
+}
+
 /**
  * Facts about one file that several rules need, each computed on first use and then shared, so
  * the file is walked for scopes and pools once per analysis, not once per rule.
@@ -27,8 +62,19 @@ export class FileFacts {
     readonly sourceFile: ts.SourceFile,
     readonly types: TypeInfo,
     readonly settings: AnalyzerSettings,
-    private readonly projectFiles: ProjectFiles = NO_PROJECT_FILES,
+    private readonly projectFiles: ProjectFiles & ProjectRuntimeSource = NO_PROJECT_FILES,
+    private readonly helpers?: HelperScopes,
   ) {}
+
+  /** The runtime the file's project declares: `engines.node`, `lib`, `types`. */
+  get runtime(): ProjectRuntime {
+    const options = this.projectFiles.compilerOptions;
+    return {
+      nodeEngines: this.projectFiles.nodeEngines?.(this.sourceFile.fileName),
+      lib: options?.lib,
+      types: options?.types,
+    };
+  }
 
   /** What syntax says values are, across the project's files (see `syntax/values.ts`). */
   get values(): ValueResolver {
@@ -59,9 +105,16 @@ export class FileFacts {
     return indexOf(this.sourceFile).imports;
   }
 
-  /** Every request scope whose handler is declared in this file. */
+  /**
+   * Every request scope whose function is declared in this file: registered handlers, and helpers
+   * that handlers (here or in other project files) call with a request object or its signal.
+   */
   get requestScopes(): readonly RequestScope[] {
-    this.#scopes ??= findRequestScopes(this.sourceFile, this.imports, this.types);
+    if (!this.#scopes) {
+      const registered = registeredScopesOf(this.sourceFile, this.types);
+      const helpers = this.helpers?.helperScopesIn(this.sourceFile) ?? [];
+      this.#scopes = helpers.length > 0 ? [...registered, ...helpers] : registered;
+    }
     return this.#scopes;
   }
 

@@ -83,8 +83,11 @@ export class ProjectHost {
   readonly #compilerHost: ts.CompilerHost;
   #resolutionCache: ts.ModuleResolutionCache;
   readonly #relative = new Map<string, string | null>();
+  readonly #engines = new Map<string, string | null>();
   #program: ts.Program | undefined;
   #dirty = true;
+  #generation = 0;
+  #resolutionEpoch = 0;
 
   constructor(rootDir: string, configFile: string | undefined = findConfigFile(rootDir)) {
     this.rootDir = path.resolve(rootDir);
@@ -101,10 +104,52 @@ export class ProjectHost {
   /** Installs `text` as the content of `fileName` (unsaved editor text, or text a scan read). */
   setText(fileName: string, text: string): void {
     const key = normalize(fileName);
-    if (this.#roots.get(key)?.text === text) return;
+    const previous = this.#roots.get(key);
+    if (previous?.text === text) return;
+    if (!previous) this.#fileAdded();
     this.#roots.set(key, { text });
     this.#external.delete(key);
     this.#dirty = true;
+    this.#generation++;
+  }
+
+  /**
+   * A file the project did not hold appeared (opened unsaved, or read by a scan): imports that
+   * found nothing before may find it now.
+   */
+  #fileAdded(): void {
+    for (const [base, resolved] of this.#relative) if (resolved === null) this.#relative.delete(base);
+    this.#resolutionEpoch++;
+  }
+
+  /** Editor text can live in folders not on disk yet (unsaved files, tests): they exist for resolution. */
+  #holdsFilesUnder(dir: string): boolean {
+    const prefix = `${normalize(dir)}/`;
+    for (const key of this.#roots.keys()) if (key.startsWith(prefix)) return true;
+    return false;
+  }
+
+  /** Changes whenever what a relative import resolves to may have changed. */
+  get resolutionEpoch(): number {
+    return this.#resolutionEpoch;
+  }
+
+  /** Changes whenever a file's text, the set of files or module resolution changes. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Every file given text (open documents and files a scan read), in insertion order. */
+  rootFileNames(): string[] {
+    return [...this.#roots.keys()];
+  }
+
+  /** Each file given text, parsed: what `getSourceFile` gives for it, without a lookup per file. */
+  *rootSourceFiles(): Generator<ts.SourceFile> {
+    for (const [key, root] of this.#roots) {
+      root.sourceFile ??= parse(key, root.text, this.compilerOptions);
+      yield root.sourceFile;
+    }
   }
 
   hasText(fileName: string): boolean {
@@ -119,14 +164,21 @@ export class ProjectHost {
   remove(fileName: string): void {
     const key = normalize(fileName);
     const had = this.#roots.delete(key) || this.#external.delete(key);
-    if (had) this.#dirty = true;
+    if (had) {
+      this.#dirty = true;
+      this.#generation++;
+    }
   }
 
   /** Files were created or deleted: module names may now resolve elsewhere. */
   invalidateResolutions(): void {
     this.#resolutionCache = this.#newResolutionCache();
     this.#relative.clear();
+    // A package.json may have changed with them (`engines.node`).
+    this.#engines.clear();
     this.#dirty = true;
+    this.#generation++;
+    this.#resolutionEpoch++;
   }
 
   /**
@@ -153,6 +205,35 @@ export class ProjectHost {
       ...SOURCE_EXTENSIONS.map((ext) => `${base}/index${ext}`),
     ];
     return candidates.find((c) => !/\.d\.[mc]?ts$/.test(c) && exists(c));
+  }
+
+  /**
+   * `engines.node` of the nearest package.json at or above the file's folder, up to the root
+   * folder (a workspace ends there). Read as JSON once per folder; undefined when none says.
+   */
+  nodeEngines(fileName: string): string | undefined {
+    const root = normalize(this.rootDir);
+    let dir = path.dirname(normalize(fileName));
+    const seen: string[] = [];
+    let found: string | null = null;
+    for (;;) {
+      const cached = this.#engines.get(dir);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      seen.push(dir);
+      const text = ts.sys.readFile(path.join(dir, 'package.json'));
+      if (text !== undefined) {
+        found = enginesNodeOf(text);
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || dir === root || !dir.startsWith(`${root}/`)) break;
+      dir = parent;
+    }
+    for (const d of seen) this.#engines.set(d, found);
+    return found ?? undefined;
   }
 
   /** The parsed file. Needs no program: rules that never ask for types never pay for one. */
@@ -223,11 +304,20 @@ export class ProjectHost {
         if (key.startsWith(LIB_FOLDER)) return libText(key);
         return this.#roots.get(key)?.text ?? sys.readFile(f);
       },
-      directoryExists: (d) => normalize(d).startsWith(LIB_FOLDER) || sys.directoryExists(d),
+      directoryExists: (d) => normalize(d).startsWith(LIB_FOLDER) || sys.directoryExists(d) || this.#holdsFilesUnder(d),
       getDirectories: (d) => (normalize(d).startsWith(LIB_FOLDER) ? [] : sys.getDirectories(d)),
       realpath: sys.realpath,
       getModuleResolutionCache: () => this.#resolutionCache,
     };
+  }
+}
+
+function enginesNodeOf(packageJson: string): string | null {
+  try {
+    const engines = (JSON.parse(packageJson) as { engines?: { node?: unknown } }).engines;
+    return typeof engines?.node === 'string' ? engines.node : null;
+  } catch {
+    return null;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { ts } from 'ts-morph';
-import type { AnalyzerSettings, Fix } from './types';
+import type { AnalyzerSettings, Fix, LineCharacter } from './types';
 import type { FileFacts } from './fileFacts';
 import type { TypeInfo } from './typeInfo';
 
@@ -23,6 +23,9 @@ export interface RelatedDescriptor {
   end?: number;
   /** Defaults to the reported file. */
   fileName?: string;
+  /** Line/character of `start`/`end`, required when they are in another file. */
+  startLc?: LineCharacter;
+  endLc?: LineCharacter;
   message: string;
 }
 

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { TextEdit } from '../core';
+import type { Analyzer, TextEdit } from '../core';
 import { noteFileResult, type ServerContext } from './context';
 import { logError } from './guard';
 import { minimalEdit } from './minimalEdit';
@@ -157,9 +157,25 @@ export class DocumentLinter {
       noteFileResult(ctx, fileResult);
       const result: AnalysisResult = { uri, file, version: document.version, findings: fileResult.findings };
       ctx.published.publish(result);
+      this.#refreshOthers(uri, analyzer);
       return result;
     } finally {
       ctx.status.end(performance.now() - started);
+    }
+  }
+
+  /**
+   * An edit to a handler can make a function in another open file a helper, or stop it being
+   * one (RULES.md §1, "Helpers"): those documents are analysed again; the rest keep their result.
+   */
+  #refreshOthers(uri: string, analyzer: Analyzer): void {
+    for (const other of this.ctx.documents.all()) {
+      if (other.uri === uri || this.#timers.has(other.uri)) continue;
+      const file = fileOfUri(other.uri);
+      if (!file || this.ctx.analyzers.analyzerFor(file) !== analyzer) continue;
+      void this.ctx.settings.get(other.uri).then((settings) => {
+        if (!analyzer.ignoreReason(file, settings.analyzer) && !analyzer.hasCurrentResult(file, settings.analyzer)) this.#schedule(other.uri);
+      });
     }
   }
 

@@ -46,7 +46,7 @@ app.use(async (ctx, next) => {
 
 app.use((ctx, next) => {
   ctx.set('x-frame-options', 'DENY');
-  next();
+  next(); // expect: unawaited-next
 });
 
 app.use(geoIp({ fallback: 'DE' }));

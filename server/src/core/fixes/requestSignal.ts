@@ -27,7 +27,12 @@ const PARAMETER_NAMES: Partial<Record<Framework, string[]>> = {
   fetch: ['request'],
   koa: ['ctx', 'next'],
   hono: ['c', 'next'],
+  nest: ['req', 'res', 'next'],
+  grpc: ['call', 'callback'],
 };
+
+/** The name a fix gives the response it takes from a call (`context.switchToHttp().getResponse()`). */
+const RESPONSE_NAME = 'response';
 
 /**
  * The request's signal at `at` inside `scope`: one already in scope (a local signal, a linked
@@ -41,14 +46,25 @@ export function requestSignalFor(scope: RequestScope, at: ts.Node, signals: Requ
   const existing = signals.expressionAt(at);
   if (existing) return { expression: existing, edits: [] };
   const source = scope.signal;
+  if (source.kind === 'none') return undefined;
   const parameterEdits = source.missingParameter ? addParameterEdits(scope, source.missingParameter, sourceFile, imports) : [];
   if (!parameterEdits) return undefined;
   if (source.kind === 'native') return source.missingParameter ? { expression: source.expression, edits: parameterEdits } : undefined;
 
   const name = freshName(REQUEST_ABORT_NAME, scope.fn);
-  const emitter = source.closeEmitter;
-  const abort = source.finishedCheck ? `{ if (!${source.finishedCheck}) ${name}.abort(); }` : `${name}.abort()`;
-  const statements = [`const ${name} = new AbortController();`, `${emitter}.once('${source.event}', () => ${abort});`];
+  const statements: string[] = [];
+  let emitter = source.closeEmitter;
+  let finishedCheck = source.finishedCheck;
+  // An emitter reached through calls (Nest: `context.switchToHttp().getResponse()`) is taken once, into a local.
+  if (emitter.includes('(')) {
+    const local = freshName(RESPONSE_NAME, scope.fn);
+    statements.push(`const ${local} = ${emitter};`);
+    if (finishedCheck?.startsWith(emitter)) finishedCheck = local + finishedCheck.slice(emitter.length);
+    emitter = local;
+  }
+  const abort = finishedCheck ? `{ if (!${finishedCheck}) ${name}.abort(); }` : `${name}.abort()`;
+  const listen = source.optionalEmitter ? '?.once' : '.once';
+  statements.push(`const ${name} = new AbortController();`, `${emitter}${listen}('${source.event}', () => ${abort});`);
   const declaration = declareAtTop(scope.fn, statements, sourceFile);
   return declaration ? { expression: `${name}.signal`, edits: [...parameterEdits, ...declaration] } : undefined;
 }
@@ -161,6 +177,7 @@ function prologueOf(body: ts.Block): ts.Statement[] {
  * function is not typed by its context, and then only with a type the file already imports.
  */
 export function addParameterEdits(scope: RequestScope, missing: MissingParameter, sourceFile: ts.SourceFile, imports: ImportTable): TextEdit[] | undefined {
+  if (missing.decorator) return addDecoratedParameterEdits(scope.fn, missing, missing.decorator, sourceFile);
   const fn = scope.fn;
   const params = fn.parameters;
   if (params.length > missing.index) return undefined;
@@ -193,6 +210,49 @@ export function addParameterEdits(scope: RequestScope, missing: MissingParameter
   return [{ start: last.end, end: last.end, newText: `, ${list}` }];
 }
 
+/**
+ * A Nest controller method's `@Req() req: Request`, appended last (Nest finds it by its decorator),
+ * importing `Req` from `@nestjs/common` when the file doesn't yet. TypeScript only (JavaScript Nest
+ * code has no parameter decorators), only when the file imports Express's `Request` type to
+ * annotate it with, and only when neither name is taken.
+ */
+function addDecoratedParameterEdits(fn: ts.FunctionLikeDeclaration, missing: MissingParameter, decorator: 'Req', sourceFile: ts.SourceFile): TextEdit[] | undefined {
+  if (/\.[cm]?jsx?$/.test(sourceFile.fileName) || !missing.typeText) return undefined;
+  const params = fn.parameters;
+  if (params.some((p) => p.dotDotDotToken) || namesVisibleIn(fn).has(missing.name)) return undefined;
+  const typeName = importedName(sourceFile, 'express', missing.typeText);
+  if (!typeName) return undefined;
+  const edits: TextEdit[] = [];
+  let decoratorName = importedName(sourceFile, '@nestjs/common', decorator);
+  if (!decoratorName) {
+    const nest = sourceFile.statements.find(
+      (s): s is ts.ImportDeclaration =>
+        ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === '@nestjs/common' &&
+        !!s.importClause && !s.importClause.isTypeOnly && !!s.importClause.namedBindings && ts.isNamedImports(s.importClause.namedBindings),
+    );
+    const elements = (nest?.importClause?.namedBindings as ts.NamedImports | undefined)?.elements;
+    if (!elements || elements.length === 0 || namesVisibleIn(sourceFile).has(decorator)) return undefined;
+    const last = elements[elements.length - 1];
+    edits.push({ start: last.end, end: last.end, newText: `, ${decorator}` });
+    decoratorName = decorator;
+  }
+  const parameter = `@${decoratorName}() ${missing.name}: ${typeName}`;
+  if (params.length === 0) edits.push({ start: params.pos, end: params.pos, newText: parameter });
+  else edits.push({ start: params[params.length - 1].end, end: params[params.length - 1].end, newText: `, ${parameter}` });
+  return edits;
+}
+
+/** The local name a value-or-type import of `module`'s export `name` has in the file, if any. */
+function importedName(sourceFile: ts.SourceFile, module: string, name: string): string | undefined {
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.moduleSpecifier.text !== module) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    for (const element of bindings.elements) if ((element.propertyName ?? element.name).text === name) return element.name.text;
+  }
+  return undefined;
+}
+
 /** Inline handlers passed to a call (or in an options object passed to one) get their parameter types from it. */
 function isContextuallyTyped(fn: ts.FunctionLikeDeclaration): boolean {
   let node: ts.Node = fn;
@@ -210,6 +270,8 @@ function isContextuallyTyped(fn: ts.FunctionLikeDeclaration): boolean {
 /** `Request` is global for Fetch handlers; framework types must be imported already. */
 function isTypeAvailable(typeText: string, framework: Framework, imports: ImportTable): boolean {
   if (framework === 'fetch' && typeText === 'Request') return true;
+  // Nest's `Request` / `Response` are parameter decorators, not types: only Express's will do.
+  if (framework === 'nest') return imports.get(typeText)?.module === 'express';
   return imports.get(typeText) !== undefined;
 }
 

@@ -1,5 +1,6 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../scopes/appKinds';
+import { indexOf } from '../syntax/fileIndex';
 import { findMethod, initialValues, RESET_METHODS } from './elements';
 import type { ElementOrigin } from './poolModel';
 
@@ -49,8 +50,7 @@ export function objectEffectsIn(node: ts.Node, isObject: ObjectMatcher, element:
       const effect = effectOfReference(current, element, initial, depth);
       if (effect) out.push(effect);
     } else if (ts.isCallExpression(current)) {
-      const effect = effectOfCallOn(current, isObject, element);
-      if (effect) out.push(effect);
+      out.push(...effectsOfCallOn(current, isObject, element, depth));
     }
   };
   visit(node);
@@ -76,7 +76,7 @@ export function objectEffectsOfName(node: ts.Node, name: string, element: Elemen
       current = parent as ts.Expression;
     }
     const call = current.parent;
-    if (ts.isCallExpression(call) && call.arguments[0] === current && call.pos >= node.pos && call.end <= node.end) met.push(call);
+    if (ts.isCallExpression(call) && call.expression !== current && call.arguments.includes(current) && call.pos >= node.pos && call.end <= node.end) met.push(call);
   }
   if (met.length === 0) return [];
   if (met.length > 1) met.sort((a, b) => a.end - b.end || b.pos - a.pos);
@@ -84,9 +84,11 @@ export function objectEffectsOfName(node: ts.Node, name: string, element: Elemen
   const initial = initialValuesOf(element);
   const out: ObjectEffect[] = [];
   for (const current of met) {
-    const effect = ts.isCallExpression(current)
-      ? effectOfCallOn(current, isObject, element)
-      : !isPartOfLargerObjectReference(current) ? effectOfReference(current, element, initial, 0) : undefined;
+    if (ts.isCallExpression(current)) {
+      out.push(...effectsOfCallOn(current, isObject, element));
+      continue;
+    }
+    const effect = !isPartOfLargerObjectReference(current) ? effectOfReference(current, element, initial, 0) : undefined;
     if (effect) out.push(effect);
   }
   return out;
@@ -165,6 +167,11 @@ function effectOfReference(
 }
 
 /** Effects on the object through a call that takes it: `Object.assign(x, ...)`, `src.copy(x)`. */
+function effectsOfCallOn(call: ts.CallExpression, isObject: ObjectMatcher, element: ElementOrigin | undefined, depth = 0): ObjectEffect[] {
+  const effect = effectOfCallOn(call, isObject, element);
+  return effect ? [effect] : effectsOfHelperCall(call, isObject, element, depth);
+}
+
 function effectOfCallOn(call: ts.CallExpression, isObject: ObjectMatcher, element: ElementOrigin | undefined): ObjectEffect | undefined {
   const callee = skipOuter(call.expression);
   const first = call.arguments[0] && skipOuter(call.arguments[0]);
@@ -183,6 +190,33 @@ function effectOfCallOn(call: ts.CallExpression, isObject: ObjectMatcher, elemen
   }
   if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'copy' && (element?.kind === 'buffer' || element?.kind === 'typedArray')) {
     return { kind: 'mutate', keys: ['*'], node: call };
+  }
+  return undefined;
+}
+
+/**
+ * A function declared in this file that the object is passed to (`fillDraft(draft, body)`):
+ * what it does to its parameter is done to the object at the call (RULES.md §1, "Helpers": two
+ * calls deep).
+ */
+function effectsOfHelperCall(call: ts.CallExpression, isObject: ObjectMatcher, element: ElementOrigin | undefined, depth: number): ObjectEffect[] {
+  if (depth >= 2 || !ts.isIdentifier(call.expression)) return [];
+  const index = call.arguments.findIndex((argument) => isObject(skipOuter(argument)));
+  if (index < 0 || call.arguments.slice(0, index + 1).some(ts.isSpreadElement)) return [];
+  const helper = localFunction(call.expression);
+  const parameter = helper?.parameters[index];
+  if (!helper?.body || !parameter || !ts.isIdentifier(parameter.name) || parameter.dotDotDotToken) return [];
+  return objectEffectsIn(helper.body, named(parameter.name.text), element, depth + 1).map((effect) => ({ ...effect, node: call }));
+}
+
+/** `name` declared in this file as a function or a `const` bound to one. */
+function localFunction(name: ts.Identifier): ts.FunctionLikeDeclaration | undefined {
+  const declaration = indexOf(name.getSourceFile()).declarations.lookup(name.text, name);
+  if (!declaration) return undefined;
+  if (ts.isFunctionDeclaration(declaration)) return declaration;
+  if (ts.isVariableDeclaration(declaration) && declaration.initializer && ts.isVariableDeclarationList(declaration.parent) && declaration.parent.flags & ts.NodeFlags.Const) {
+    const initializer = skipOuter(declaration.initializer);
+    if (ts.isArrowFunction(initializer) || ts.isFunctionExpression(initializer)) return initializer;
   }
   return undefined;
 }

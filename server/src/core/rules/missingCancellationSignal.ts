@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { viaRelated } from './scopeRelated';
 import { requestSignalFor, signalOptionEdits } from '../fixes/requestSignal';
 import type { RelatedDescriptor, Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
@@ -241,7 +242,7 @@ function explain(missing: MissingSignal): string {
 function relatedOf(missing: MissingSignal): RelatedDescriptor[] {
   const owner = missing.owner;
   if (owner.kind === 'scope' && !owner.callers) {
-    return [{ ...handlerLocation(owner.scope), message: `the request handler (${owner.scope.reason}) whose signal this call should get` }];
+    return [{ ...handlerLocation(owner.scope), message: `the request handler (${owner.scope.reason}) whose signal this call should get` }, ...viaRelated(owner.scope)];
   }
   const related: RelatedDescriptor[] =
     owner.kind === 'scope'
@@ -249,6 +250,7 @@ function relatedOf(missing: MissingSignal): RelatedDescriptor[] {
       : [{ node: owner.helper.parameter, message: 'the signal this function receives' }];
   const callers = owner.kind === 'scope' ? owner.callers ?? [] : owner.helper.callers;
   for (const caller of callers) related.push({ ...handlerLocation(caller), message: `reached from this request handler (${caller.reason})` });
+  if (owner.kind === 'scope') related.push(...viaRelated(owner.scope));
   return related;
 }
 

@@ -2,6 +2,7 @@ import { ts } from 'ts-morph';
 import { RELEASE_IN_FINALLY, releaseInFinally } from '../fixes/releaseInFinally';
 import { dirtyObjectsBleed, elementOf, resolvesToModuleLevel } from '../pools/objectPools';
 import { poolFactsOf } from '../pools/poolFacts';
+import { viaRelated } from './scopeRelated';
 import type { Leak, OwnershipReport } from '../pools/ownership';
 import type { Acquisition } from '../pools/poolModel';
 import { skipOuter } from '../scopes/appKinds';
@@ -48,7 +49,7 @@ function explain(acquisition: Acquisition, report: OwnershipReport, ctx: RuleCon
     related.push({ ...leakSpan(leak, ctx.sourceFile), message: note });
   }
   const scope = ctx.facts.scopeOf(acquisition.call);
-  if (scope) related.push({ ...functionLabel(scope.fn, ctx.sourceFile), message: `request handler (${scope.reason}) that takes it from the pool` });
+  if (scope) related.push({ ...functionLabel(scope.fn, ctx.sourceFile), message: `request handler (${scope.reason}) that takes it from the pool` }, ...viaRelated(scope));
   // A callback-style acquisition spans its whole callback: the callee is enough to point at.
   const anchor = acquisition.holder.kind === 'callback' && acquisition.holder.fn.parent === acquisition.call ? acquisition.call.expression : acquisition.call;
   return { node: anchor, message, related };

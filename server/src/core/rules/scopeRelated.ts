@@ -8,9 +8,12 @@ import type { RequestScope } from '../scopes/requestScope';
  * "related information for each handler that reaches it").
  */
 export function scopeRelated(scope: RequestScope, message: string, sourceFile: ts.SourceFile): RelatedDescriptor[] {
-  const related: RelatedDescriptor[] = [{ ...functionLocation(scope.fn, sourceFile), message }];
-  for (const call of scope.via ?? []) related.push({ fileName: call.fileName, start: call.start, end: call.end, message: call.message });
-  return related;
+  return [{ ...functionLocation(scope.fn, sourceFile), message }, ...viaRelated(scope)];
+}
+
+/** For a helper scope, the calls that lead to it from its request handlers; nothing otherwise. */
+export function viaRelated(scope: RequestScope): RelatedDescriptor[] {
+  return (scope.via ?? []).map((call) => ({ ...call }));
 }
 
 /** Where a function is named: its name, else its parameter list, else its first character. */

@@ -13,6 +13,7 @@ import { indexOf } from '../syntax/fileIndex';
 import { functionCallFacts } from '../syntax/values';
 import { packageOfFile } from '../typeInfo';
 import type { Fix, TextEdit } from '../types';
+import { viaRelated } from './scopeRelated';
 
 // Syntax kinds read once: every `ts.x` goes through ts-morph's export getter, and the checks
 // below run for every statement and call of every handler.
@@ -53,7 +54,7 @@ export const unawaitedBackgroundWork: Rule = {
         start: work.anchor.start,
         end: work.anchor.end,
         message: explain(work, ctx.sourceFile),
-        related: [relatedToScope(work.scope, ctx.sourceFile)],
+        related: [relatedToScope(work.scope, ctx.sourceFile), ...viaRelated(work.scope)],
         fixes: buildFixes(work, detector, ctx),
       });
     }

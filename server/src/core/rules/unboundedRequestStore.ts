@@ -1,11 +1,259 @@
-import type { Rule } from '../ruleApi';
+import { ts } from 'ts-morph';
+import { addParameterEdits } from '../fixes/requestSignal';
+import { indentAt, lineEndOf, lineStartOf, newlineOf } from '../fixes/text';
+import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../ruleApi';
+import { skipOuter } from '../scopes/appKinds';
+import type { RequestScope } from '../scopes/requestScope';
+import { type CollectionKind, type Growth, type LongLivedState, moduleStoresOf } from '../stores/moduleStores';
+import { indexOf } from '../syntax/fileIndex';
+import type { Fix, TextEdit } from '../types';
+import { scopeRelated } from './scopeRelated';
 
-const FIX_0 = "Remove the entry when the request ends";
+const REMOVE_FIX = 'Remove the entry when the request ends';
 
-// Scaffold: detection and fixes are not written yet.
 export const unboundedRequestStore: Rule = {
   id: 'unbounded-request-store',
-  description: "A module-level collection grows on every request and nothing ever shrinks it.",
-  fixTitles: [FIX_0],
-  check() {},
+  description: 'A module-level collection grows on every request and nothing ever shrinks it.',
+  fixTitles: [REMOVE_FIX],
+  check(ctx) {
+    if (ctx.facts.requestScopes.length === 0) return;
+    if (!/\.(set|add|push|unshift)\(|\]\s*(=|\?\?=|\|\|=)[^=]/.test(ctx.text)) return;
+    for (const growth of detect(ctx)) ctx.report({ ...explain(growth, ctx), fixes: fix(growth, ctx) });
+  },
 };
+
+// ----- detect ------------------------------------------------------------------------------------
+
+const GROWABLE = new Set<CollectionKind>(['map', 'set', 'array', 'object']);
+
+interface UnboundedGrowth {
+  growth: Growth;
+  state: LongLivedState;
+  kind: CollectionKind;
+  scope: RequestScope;
+}
+
+function detect(ctx: RuleContext): UnboundedGrowth[] {
+  const stores = moduleStoresOf(ctx.sourceFile);
+  const seen = new Set<ts.Node>();
+  const out: UnboundedGrowth[] = [];
+  const consider = (receiver: ts.Expression): void => {
+    const state = stores.stateOf(receiver);
+    if (!state || seen.has(state.declaration)) return;
+    seen.add(state.declaration);
+    if (state.holder === 'imported' || stores.isReachableFromOtherFiles(state)) return;
+    const kind = stores.collectionKind(state);
+    if (!GROWABLE.has(kind)) return;
+    const uses = stores.usesOf(state);
+    if (uses.shrinks.length > 0 || uses.sizeChecks.length > 0 || uses.unknown.length > 0) return;
+    for (const growth of uses.grows) {
+      if (growth.method === 'index' && kind !== 'object') continue;
+      const scope = ctx.facts.scopeOf(growth.node);
+      if (scope) out.push({ growth, state, kind, scope });
+    }
+  };
+  for (const call of indexOf(ctx.sourceFile).calls) {
+    const callee = skipOuter(call.expression);
+    if (ts.isPropertyAccessExpression(callee) && /^(set|add|push|unshift)$/.test(callee.name.text) && ctx.facts.scopeOf(call)) consider(callee.expression);
+  }
+  for (const scope of ctx.facts.requestScopes) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isBinaryExpression(node) && ts.isElementAccessExpression(skipOuter(node.left))) consider((skipOuter(node.left) as ts.ElementAccessExpression).expression);
+      ts.forEachChild(node, visit);
+    };
+    if (scope.fn.body) visit(scope.fn.body);
+  }
+  return out.sort((a, b) => a.growth.node.getStart(ctx.sourceFile) - b.growth.node.getStart(ctx.sourceFile));
+}
+
+// ----- explain -----------------------------------------------------------------------------------
+
+const KIND_NAMES: Partial<Record<CollectionKind, string>> = { map: 'Map', set: 'Set', array: 'array', object: 'object' };
+const HOLDERS: Record<LongLivedState['holder'], string> = { module: 'module-level', imported: 'imported', static: 'static', singleton: 'singleton' };
+
+function explain(found: UnboundedGrowth, ctx: RuleContext): ReportDescriptor {
+  const what = `${HOLDERS[found.state.holder]} ${KIND_NAMES[found.kind]}`;
+  const message = `\`${found.state.name}\` (a ${what}) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.`;
+  const related: RelatedDescriptor[] = [
+    ...scopeRelated(found.scope, 'the request scope that adds to it', ctx.sourceFile),
+    { node: found.state.declaration, message: `\`${found.state.name}\` is declared here and never shrunk, cleared or bounded` },
+  ];
+  return { node: found.growth.node, message, related };
+}
+
+// ----- fix ---------------------------------------------------------------------------------------
+
+/**
+ * After the growing statement: `<end emitter>.once('close', () => { <remove this request's entry> });`.
+ * Offered when the key and value can be evaluated again (local names and property reads), the
+ * growth is a statement of its own outside loops, and the request's end is observable on the
+ * response's `close` (not for handlers whose only signal is a native one that fires on abort only).
+ */
+function fix(found: UnboundedGrowth, ctx: RuleContext): Fix[] {
+  const { growth, kind, scope } = found;
+  const source = scope.signal;
+  if (source.kind !== 'derive' || source.event !== 'close' || /\(/.test(source.closeEmitter)) return [];
+  const statement = skipParents(growth.node).parent;
+  if (!ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return [];
+  if (insideLoop(statement, scope.fn)) return [];
+  const sourceFile = ctx.sourceFile;
+  const receiver = growth.receiver.getText(sourceFile);
+  const stable = (e: ts.Expression | undefined): boolean => !!e && isStable(skipOuter(e), scope.fn);
+  const nl = newlineOf(ctx.text);
+  const indent = indentAt(ctx.text, statement.getStart(sourceFile));
+  const edits: TextEdit[] = [];
+  // A value computed in place (`Date.now()`, an object literal) is first put in a `const`, so the
+  // removal can compare against the very value this request stored.
+  const valueText = (): string | undefined => {
+    const value = growth.value;
+    if (!value) return undefined;
+    if (stable(value)) return text(value, sourceFile);
+    if (!canHoist(value)) return undefined;
+    const lineStart = lineStartOf(ctx.text, statement.getStart(sourceFile));
+    if (ctx.text.slice(lineStart, statement.getStart(sourceFile)).trim() !== '') return undefined;
+    const name = freeName('entry', scope.fn);
+    edits.push({ start: lineStart, end: lineStart, newText: `${indent}const ${name} = ${text(value, sourceFile)};${nl}` });
+    edits.push({ start: value.getStart(sourceFile), end: value.end, newText: name });
+    return name;
+  };
+  let removal: string | undefined;
+  switch (kind) {
+    case 'map': {
+      if (growth.method !== 'set' || !stable(growth.key)) return [];
+      const value = valueText();
+      if (!value) return [];
+      removal = `if (${receiver}.get(${text(growth.key!, sourceFile)}) === ${value}) ${receiver}.delete(${text(growth.key!, sourceFile)});`;
+      break;
+    }
+    case 'set': {
+      if (growth.method !== 'add') return [];
+      const value = valueText();
+      if (!value) return [];
+      removal = `${receiver}.delete(${value});`;
+      break;
+    }
+    case 'array': {
+      const call = growth.node as ts.CallExpression;
+      if ((growth.method !== 'push' && growth.method !== 'unshift') || call.arguments.length !== 1) return [];
+      const value = valueText();
+      if (!value) return [];
+      const index = freeName('index', scope.fn);
+      removal = `const ${index} = ${receiver}.indexOf(${value}); if (${index} !== -1) ${receiver}.splice(${index}, 1);`;
+      break;
+    }
+    case 'object': {
+      if (growth.method !== 'index' || !stable(growth.key)) return [];
+      if ((growth.node as ts.BinaryExpression).operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
+      const value = valueText();
+      if (!value) return [];
+      removal = `if (${receiver}[${text(growth.key!, sourceFile)}] === ${value}) delete ${receiver}[${text(growth.key!, sourceFile)}];`;
+      break;
+    }
+    default:
+      return [];
+  }
+  if (source.missingParameter) {
+    const added = addParameterEdits(scope, source.missingParameter, sourceFile, ctx.facts.imports);
+    if (!added) return [];
+    edits.push(...added);
+  } else if (shadowsEmitter(source.closeEmitter, statement, scope, ctx)) return [];
+  const listen = source.optionalEmitter ? '?.once' : '.once';
+  const end = lineEndOf(ctx.text, statement.end);
+  const atEnd = end === ctx.text.length && !ctx.text.endsWith('\n');
+  const line = `${indent}${source.closeEmitter}${listen}('close', () => { ${removal} });`;
+  edits.push({ start: end, end, newText: atEnd ? `${nl}${line}` : `${line}${nl}` });
+  // Nothing else may follow the statement on its line.
+  if (ctx.text.slice(statement.end, end).trim() !== '') return [];
+  return [{ title: REMOVE_FIX, preferred: false, edits }];
+}
+
+/**
+ * Whether moving the value into a `const` keeps its type: not a function (its parameters are typed by
+ * the call), not an empty array/object literal (its element type comes from the collection).
+ */
+function canHoist(value: ts.Expression): boolean {
+  let ok = true;
+  const visit = (node: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isClassExpression(node) || ts.isYieldExpression(node)) ok = false;
+    else if ((ts.isArrayLiteralExpression(node) && node.elements.length === 0) || (ts.isObjectLiteralExpression(node) && node.properties.length === 0)) ok = false;
+    else ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return ok;
+}
+
+function skipParents(node: ts.Node): ts.Node {
+  let current = node;
+  while (ts.isParenthesizedExpression(current.parent) || ts.isAsExpression(current.parent) || ts.isNonNullExpression(current.parent)) current = current.parent;
+  return current;
+}
+
+function text(node: ts.Expression, sourceFile: ts.SourceFile): string {
+  return skipOuter(node).getText(sourceFile);
+}
+
+/** A local name of the handler (parameter or `const`) or a property read from one: evaluates the same later. */
+function isStable(expression: ts.Expression, fn: ts.Node): boolean {
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current) && !current.questionDotToken) current = skipOuter(current.expression);
+  if (!ts.isIdentifier(current)) return false;
+  const declaration = indexOf(current.getSourceFile()).declarations.lookup(current.text, current);
+  if (!declaration) return destructuredConst(current, fn);
+  if (declaration.pos < fn.pos || declaration.end > fn.end) return false;
+  if (ts.isParameter(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** `const { id } = ...` in the handler, before the use (destructured names are not in the declaration index). */
+function destructuredConst(identifier: ts.Identifier, fn: ts.Node): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found || node.pos > identifier.pos) return;
+    if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && node.name.text === identifier.text && !node.dotDotDotToken) {
+      let declaration: ts.Node = node.parent;
+      while (ts.isBindingElement(declaration) || ts.isObjectBindingPattern(declaration) || ts.isArrayBindingPattern(declaration)) declaration = declaration.parent;
+      if (ts.isVariableDeclaration(declaration) && ts.isVariableDeclarationList(declaration.parent) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0) {
+        found = isInScope(declaration, identifier);
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** The `const` is declared in a block that contains the use. */
+function isInScope(declaration: ts.Node, use: ts.Node): boolean {
+  let block: ts.Node | undefined = declaration.parent;
+  while (block && !ts.isBlock(block) && !ts.isSourceFile(block) && !ts.isFunctionLike(block)) block = block.parent;
+  return !!block && use.pos >= block.pos && use.end <= block.end;
+}
+
+function insideLoop(node: ts.Node, fn: ts.Node): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (ts.isIterationStatement(current, false)) return true;
+    if (ts.isFunctionLike(current)) return false;
+  }
+  return false;
+}
+
+/** The emitter's root name means something else where the listener goes (a nested parameter of the same name). */
+function shadowsEmitter(emitter: string, at: ts.Node, scope: RequestScope, ctx: RuleContext): boolean {
+  const root = /^[\w$]+/.exec(emitter)?.[0];
+  if (!root) return true;
+  const declaration = indexOf(ctx.sourceFile).declarations.lookup(root, at);
+  return !!declaration && !(ts.isParameter(declaration) && declaration.parent === scope.fn);
+}
+
+function freeName(base: string, fn: ts.Node): string {
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(fn);
+  if (!names.has(base)) return base;
+  for (let n = 2; ; n++) if (!names.has(`${base}${n}`)) return `${base}${n}`;
+}

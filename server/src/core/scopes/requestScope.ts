@@ -1,4 +1,5 @@
 import type { ts } from 'ts-morph';
+import type { LocatedSpan } from '../types';
 
 export type Framework = 'express' | 'node-http' | 'koa' | 'fastify' | 'hono' | 'fetch' | 'nest' | 'grpc';
 
@@ -13,7 +14,8 @@ export type RequestObjectRole =
   | 'fetchRequest' // Fetch-API Request
   | 'executionCtx' // Workers `ctx` / `event` with waitUntil
   | 'call' // gRPC call
-  | 'callback'; // gRPC callback
+  | 'callback' // gRPC callback
+  | 'executionContext'; // Nest ExecutionContext (interceptors, guards)
 
 /** How the request's cancellation signal is obtained in a scope (RULES.md §1 table, last column). */
 export type SignalSource =
@@ -30,12 +32,23 @@ export type SignalSource =
    * `missingParameter` is set when the emitter's root is a parameter the handler does not declare
    * yet (a Fastify handler without `reply`): the fix adds it.
    */
+  /**
+   * None reachable: a helper given the request but not what its end can be observed on (an
+   * Express helper that gets `req` alone). Rules don't offer fixes that need the signal.
+   */
+  | { kind: 'none'; missingParameter?: undefined }
   | {
       kind: 'derive';
       closeEmitter: string;
       event: 'close' | 'cancelled';
       finishedCheck?: string;
       missingParameter?: MissingParameter;
+      /**
+       * The emitter may be undefined (Nest's `req.res`, optional in the Express typings): listen on it
+       * with `?.`. An emitter written as a call (`context.switchToHttp().getResponse()`) is declared
+       * in a local first by the fix.
+       */
+      optionalEmitter?: boolean;
     };
 
 /** A parameter to add at `index` (after filling any gap with `_`-prefixed placeholders). */
@@ -44,6 +57,11 @@ export interface MissingParameter {
   index: number;
   /** Type annotation text to use in TypeScript files, e.g. `Request`; omitted in JavaScript. */
   typeText?: string;
+  /**
+   * A `@nestjs/common` parameter decorator the parameter needs (`Req` -> `@Req() req: Request`);
+   * Nest finds such parameters by decorator, so it is appended last, never after placeholders.
+   */
+  decorator?: 'Req';
 }
 
 export interface RequestScope {
@@ -72,10 +90,8 @@ export interface RequestScope {
 }
 
 /** One call on the way from a request handler into a helper (plain data: it may be in another file). */
-export interface HelperCall {
+export interface HelperCall extends LocatedSpan {
   fileName: string;
-  start: number;
-  end: number;
   /** For related information: "`loadUser(req)` in the handler registered with app.get". */
   message: string;
 }

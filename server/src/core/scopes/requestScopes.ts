@@ -3,7 +3,9 @@ import { ts } from 'ts-morph';
 import type { TypeInfo } from '../typeInfo';
 import { indexOf } from '../syntax/fileIndex';
 import { type AppKind, AppKinds, type LocalDeclarations, importOf, importOfEntityName, skipOuter } from './appKinds';
+import { buildGrpcScope, type GrpcKind, grpcKindFromAnnotations, grpcShapeKind, implementationMethods, importsGrpc } from './grpcScopes';
 import type { ImportTable } from './imports';
+import { findNestScopes, mayHaveNestScopes } from './nestScopes';
 import type { Framework, RequestObjectRole, RequestScope, SignalSource } from './requestScope';
 
 const ROUTE_METHODS = new Set(['use', 'get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head']);
@@ -19,9 +21,10 @@ type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Node };
 
 /**
  * Finds the request scopes (RULES.md §1) whose handler function is declared in this file: from
- * registrations (`app.get(path, fn)`, `createServer(fn)`, Fastify routes and hooks), from
- * parameter types named in annotations, from the parameter shapes §1 lists, and from the Fetch-API
- * handler conventions. Syntax first; the type checker only for registration receivers the syntax
+ * registrations (`app.get(path, fn)`, `createServer(fn)`, Fastify routes and hooks, gRPC
+ * `server.addService(def, impl)`), from NestJS classes (`nestScopes.ts`), from parameter types
+ * named in annotations, from the parameter shapes §1 lists, and from the Fetch-API handler
+ * conventions. Syntax first; the type checker only for registration receivers the syntax
  * can't place, so files without such calls never pay for types.
  */
 export function findRequestScopes(sourceFile: ts.SourceFile, imports: ImportTable, types: TypeInfo): RequestScope[] {
@@ -35,16 +38,21 @@ class ScopeFinder {
   readonly #isJs: boolean;
   /** Whether the file may hold framework code at all; gates the type-checker fallback. */
   readonly #mayUseTypes: boolean;
+  /** Whether the file imports a gRPC package / any `@nestjs/*` module: gates their annotation checks. */
+  readonly #importsGrpc: boolean;
+  readonly #importsNest: boolean;
 
   constructor(
     private readonly sourceFile: ts.SourceFile,
     private readonly imports: ImportTable,
-    types: TypeInfo,
+    private readonly types: TypeInfo,
   ) {
     this.#declarations = indexOf(sourceFile).declarations;
     this.#apps = new AppKinds(imports, this.#declarations, types);
     this.#isJs = /\.[cm]?jsx?$/.test(sourceFile.fileName);
     this.#mayUseTypes = !this.#isJs || imports.modules.size > 0;
+    this.#importsGrpc = importsGrpc(imports);
+    this.#importsNest = [...imports.modules].some((m) => m.startsWith('@nestjs/'));
   }
 
   run(): RequestScope[] {
@@ -59,7 +67,14 @@ class ScopeFinder {
     }
     for (const call of calls) this.#fromRegistration(call);
     this.#fromFetchConventions();
-    for (const fn of functions) if (!this.#scopes.has(fn)) this.#fromSignature(fn);
+    // Nest classes before shapes: an interceptor's `intercept(context, next)` is not Koa middleware.
+    let nestMethods: ReadonlySet<ts.Node> | undefined;
+    if (mayHaveNestScopes(this.sourceFile, this.imports)) {
+      const nest = findNestScopes(this.sourceFile, this.imports, this.types, !this.#isJs);
+      for (const scope of nest.scopes) this.#addScope(scope);
+      nestMethods = nest.otherMethods;
+    }
+    for (const fn of functions) if (!this.#scopes.has(fn) && !nestMethods?.has(fn)) this.#fromSignature(fn);
     return [...this.#scopes.values()];
   }
 
@@ -126,6 +141,10 @@ class ScopeFinder {
     if (method === 'on' && isStringArg(call, 0, 'request')) {
       const kind = this.#apps.kindOf(receiver, this.#mayUseTypes);
       if (kind === 'httpServer') this.#addRegistered(call.arguments[1], 'node-http', "registered with server.on('request')");
+      return;
+    }
+    if (method === 'addService' && call.arguments.length >= 2) {
+      this.#addGrpcService(call.arguments[1]);
       return;
     }
     if (method === 'addHook' && call.arguments.length >= 2) {
@@ -250,6 +269,30 @@ class ScopeFinder {
     return undefined;
   }
 
+  /**
+   * `server.addService(def, impl)`: each function of the implementation. In a file that imports
+   * no gRPC package (the server built elsewhere) only functions shaped `(call[, callback])` count.
+   */
+  #addGrpcService(impl: ts.Expression): void {
+    const lookup = (name: string, use: ts.Node): ts.Declaration | undefined => this.#declarations.lookup(name, use);
+    const methods = implementationMethods(impl, (e) => this.#resolveFunction(e), lookup);
+    const grpcFile = this.#importsGrpc;
+    for (const fn of methods) {
+      const count = fn.parameters.length;
+      if (count > 2) continue;
+      if (!grpcFile && (count === 0 || normalizedParamName(fn.parameters[0]) !== 'call')) continue;
+      this.#addGrpc(fn, 'method', 'gRPC service method registered with addService()');
+    }
+  }
+
+  #addGrpc(fn: FunctionWithBody, kind: GrpcKind, reason: string): void {
+    if (!this.#scopes.has(fn)) this.#scopes.set(fn, buildGrpcScope(fn, kind, reason, this.#isJs));
+  }
+
+  #addScope(scope: RequestScope): void {
+    if (!this.#scopes.has(scope.fn)) this.#scopes.set(scope.fn, scope);
+  }
+
   // ----- Fetch-API conventions -----------------------------------------------------------------
 
   #fromFetchConventions(): void {
@@ -293,6 +336,12 @@ class ScopeFinder {
   // ----- signatures: annotations and shapes ----------------------------------------------------
 
   #fromSignature(fn: FunctionWithBody): void {
+    const grpc = (this.#importsGrpc ? grpcKindFromAnnotations(fn, this.imports) : undefined) ?? grpcShapeKind(fn);
+    if (grpc) {
+      this.#addGrpc(fn, grpc, grpc === 'method' ? 'gRPC service method (parameter types)' : grpc === 'clientInterceptor' ? 'gRPC client interceptor' : 'gRPC server interceptor');
+      return;
+    }
+    if (this.#importsNest && this.#isNestTyped(fn)) return;
     const fromTypes = this.#frameworkFromAnnotations(fn);
     if (fromTypes) {
       this.#add(fn, fromTypes, 'parameter types');
@@ -300,6 +349,18 @@ class ScopeFinder {
     }
     const shape = shapeOf(fn);
     if (shape) this.#add(fn, shape, 'parameter shape');
+  }
+
+  /**
+   * Parameters typed with Nest's own types (`ExecutionContext`, `CallHandler`, ...) outside the
+   * classes Nest calls per request (a param-decorator factory, a utility): not another
+   * framework's handler by shape, and not a request scope of their own.
+   */
+  #isNestTyped(fn: FunctionWithBody): boolean {
+    return fn.parameters.some((p) => {
+      if (!p.type || !ts.isTypeReferenceNode(p.type)) return false;
+      return importOfEntityName(this.imports, p.type.typeName)?.module.startsWith('@nestjs/') ?? false;
+    });
   }
 
   /** `(req: Request, res: Response)` with the types imported from a framework. */

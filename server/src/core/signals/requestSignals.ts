@@ -138,7 +138,7 @@ export class RequestSignals {
   #noteLink(listener: ts.CallExpression, controllers: ts.VariableDeclaration[]): void {
     const callee = listener.expression as ts.PropertyAccessExpression;
     const emitter = skipOuter(callee.expression);
-    const onRequestObject = this.scope.requestObjects.has(rootName(compact(emitter.getText(this.env.sourceFile))));
+    const onRequestObject = this.scope.requestObjects.has(rootName(compact(emitter.getText(this.env.sourceFile)))) || this.#isLocalTakenFromRequestObject(emitter);
     const isAbortListener = callee.name.text === 'addEventListener' && this.isRequestSignal(emitter);
     if (!onRequestObject && !isAbortListener) return;
     const body = this.#listenerBody(listener.arguments[1]);
@@ -148,6 +148,20 @@ export class RequestSignals {
       if (this.#has(name, controller)) continue;
       if (callsAbortOn(body, name)) this.#add(name, controller, 'controller');
     }
+  }
+
+  /**
+   * `response.once('close', ...)` where the handler declared `const response = context.switchToHttp().getResponse()`
+   * (or `= req.res`): a local holding what a request object leads to is on the request too.
+   */
+  #isLocalTakenFromRequestObject(emitter: ts.Expression): boolean {
+    if (!ts.isIdentifier(emitter)) return false;
+    const declaration = this.env.declarations.lookup(emitter.text, emitter);
+    if (!declaration || !ts.isVariableDeclaration(declaration) || !declaration.initializer) return false;
+    if (declaration.pos < this.scope.fn.pos || declaration.end > this.scope.fn.end) return false;
+    let root = skipOuter(declaration.initializer);
+    while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isNonNullExpression(root)) root = skipOuter(root.expression);
+    return ts.isIdentifier(root) && this.scope.requestObjects.has(root.text);
   }
 
   #listenerBody(argument: ts.Expression | undefined): ts.Node | undefined {

@@ -166,6 +166,16 @@ export class ValueResolver {
     return { kind: 'package', module: callee.module, path };
   }
 
+  /**
+   * A field typed with a class of the project (`private readonly sessions: SessionRegistry`)
+   * holds an instance of it: what a DI container or the constructor puts there.
+   */
+  #instanceOfType(type: ts.TypeNode, depth: number): ValueInfo {
+    if (!ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName) || type.typeArguments) return UNKNOWN;
+    const named = this.infoOf(type.typeName, depth + 1);
+    return named.kind === 'class' ? { kind: 'instance', cls: named.cls } : UNKNOWN;
+  }
+
   #member(object: ValueInfo, name: string, depth: number): ValueInfo {
     switch (object.kind) {
       case 'package':
@@ -174,10 +184,16 @@ export class ValueResolver {
         return { kind: 'global', path: `${object.path}.${name}` };
       case 'instance': {
         const member = classMember(object.cls, name, false);
-        if (!member) return UNKNOWN;
+        if (!member) {
+          const injected = parameterProperty(object.cls, name);
+          return injected?.type ? this.#instanceOfType(injected.type, depth) : UNKNOWN;
+        }
         if (ts.isMethodDeclaration(member) && member.body) return { kind: 'function', fn: member };
         if (ts.isPropertyDeclaration(member) && member.initializer) return this.infoOf(member.initializer, depth + 1);
-        if (ts.isPropertyDeclaration(member) && member.type) return builtinOfType(member.type);
+        if (ts.isPropertyDeclaration(member) && member.type) {
+          const builtin = builtinOfType(member.type);
+          return builtin.kind !== 'unknown' ? builtin : this.#instanceOfType(member.type, depth);
+        }
         return UNKNOWN;
       }
       case 'object': {
@@ -519,6 +535,12 @@ function singleReturnedExpression(fn: ts.FunctionLikeDeclaration): ts.Expression
   if (!ts.isBlock(fn.body)) return fn.body;
   const returns = fn.body.statements.filter(ts.isReturnStatement);
   return returns.length === 1 ? returns[0].expression : undefined;
+}
+
+/** `constructor(private readonly sessions: SessionRegistry)`: a field declared by its parameter (dependency injection). */
+function parameterProperty(cls: ts.ClassLikeDeclaration, name: string): ts.ParameterDeclaration | undefined {
+  const constructor = cls.members.find(ts.isConstructorDeclaration);
+  return constructor?.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, constructor));
 }
 
 function classMember(cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.ClassElement | undefined {

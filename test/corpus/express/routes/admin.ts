@@ -75,7 +75,7 @@ adminRouter.post('/users/:id/impersonate', async (req, res) => {
 
 adminRouter.get('/status', async (_req, res) => {
   const answer = await fetch(process.env.STATUS_URL ?? 'https://status.example.com/api/summary.json', {
-    signal: AbortSignal.timeout(2_000),
+    signal: AbortSignal.timeout(2_000), // expect: detached-root-signal
   });
   res.json(await answer.json());
 });

@@ -33,7 +33,7 @@ export default async function notifications(fastify) {
       return reply.code(502).send({ error: 'gateway refused the message' });
     }
     await gateways.release(conn);
-    return { delivered: true, via: conn.id };
+    return { delivered: true, via: conn.id }; // expect: pooled-object-used-after-release
   });
 
   fastify.post('/notify/:device/tenant/:tenant', async (request, reply) => {
