@@ -36,6 +36,18 @@ describe('request scopes', () => {
     assert.deepEqual(summary.sort(), ['express handler (q, s)', 'express handler show']);
   });
 
+  it('typed parameters make a handler only with the request where the framework puts it', () => {
+    const { summary } = scopesOf(`
+      import type { Request, Response, NextFunction } from 'express';
+      import type { FastifyReply, FastifyRequest } from 'fastify';
+      export function keepAlive(res: Response, everyMs: number) { setInterval(() => res.write(':'), everyMs); }
+      export function finish(reply: FastifyReply, body: string) { reply.send(body); }
+      export function onError(err: Error, req: Request, res: Response, next: NextFunction) { next(err); }
+      export function show(request: FastifyRequest, reply: FastifyReply) { reply.send('x'); }
+    `);
+    assert.deepEqual(summary.sort(), ['express error-middleware onError', 'fastify handler show']);
+  });
+
   it('node:http, Koa, @koa/router, Hono', () => {
     const { summary, scopes } = scopesOf(`
       import { createServer } from 'node:http';

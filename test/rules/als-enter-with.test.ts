@@ -311,6 +311,127 @@ app.use(function (req, res, next) {
       ],
     },
     {
+      // test/corpus/fastify/plugins/requestGuards.js: the fix used to drop the comment after the call.
+      name: 'JavaScript (untyped): Fastify hook, a comment after the call stays on the run() line',
+      untyped: true,
+      fileName: 'handler.js',
+      code: `const Fastify = require('fastify');
+const { AsyncLocalStorage } = require('node:async_hooks');
+const fastify = Fastify();
+const tenantStore = new AsyncLocalStorage();
+fastify.addHook('onRequest', (request, reply, done) => {
+  tenantStore.enterWith({ tenant: request.headers['x-tenant'] || 'public' }); // one store per request
+  done();
+});
+`,
+      mayRemove: ['enterWith'],
+      errors: [
+        {
+          line: 6, column: 3, endLine: 6, endColumn: 77,
+          fixes: [
+            {
+              title: FIX,
+              output: `const Fastify = require('fastify');
+const { AsyncLocalStorage } = require('node:async_hooks');
+const fastify = Fastify();
+const tenantStore = new AsyncLocalStorage();
+fastify.addHook('onRequest', (request, reply, done) => {
+  tenantStore.run({ tenant: request.headers['x-tenant'] || 'public' }, () => done()); // one store per request
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // test/corpus/nest/tenant.middleware.ts: the same, in a NestJS middleware class.
+      name: 'Nest middleware: comments after the call and before next() are kept',
+      code: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const billingContext = new AsyncLocalStorage<{ tenantId: string }>();
+@Injectable()
+export class TenantMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    billingContext.enterWith({ tenantId: String(req.headers['x-tenant-id']) }); // billing reads it
+    // everything downstream is billed to this tenant
+    next(); // on to the controller
+  }
+}
+`,
+      mayRemove: ['enterWith'],
+      errors: [
+        {
+          line: 8, column: 5, endLine: 8, endColumn: 79,
+          fixes: [
+            {
+              title: FIX,
+              output: `import { Injectable, NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const billingContext = new AsyncLocalStorage<{ tenantId: string }>();
+@Injectable()
+export class TenantMiddleware implements NestMiddleware {
+  use(req: Request, res: Response, next: NextFunction): void {
+    billingContext.run({ tenantId: String(req.headers['x-tenant-id']) }, () => next()); // billing reads it
+    // everything downstream is billed to this tenant
+    // on to the controller
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Express: a comment inside the store moves with it; a trailing comment stays on the run() line',
+      code: `import express from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const als = new AsyncLocalStorage<string>();
+const app = express();
+app.get('/whoami', (req, res) => {
+  als.enterWith(/* client address */ req.ip ?? 'unknown'); // per request
+  res.json({ who: als.getStore() });
+});
+`,
+      mayRemove: ['enterWith'],
+      errors: [
+        {
+          line: 6, column: 3, endLine: 6, endColumn: 58,
+          fixes: [
+            {
+              title: FIX,
+              output: `import express from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const als = new AsyncLocalStorage<string>();
+const app = express();
+app.get('/whoami', (req, res) => {
+  return als.run(/* client address */ req.ip ?? 'unknown', () => { // per request
+    res.json({ who: als.getStore() });
+  });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'Express: a comment between the receiver and enterWith would be lost, so no fix',
+      code: `import express from 'express';
+import { AsyncLocalStorage } from 'node:async_hooks';
+const als = new AsyncLocalStorage<string>();
+const app = express();
+app.use((req, res, next) => {
+  als /* request-scoped */ .enterWith(req.path);
+  next();
+});
+`,
+      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 48, fixes: [] }],
+    },
+    {
       name: 'JavaScript (untyped): Koa middleware with an imported AsyncLocalStorage',
       untyped: true,
       fileName: 'handler.js',

@@ -195,6 +195,112 @@ export function rateLimit(limit: number) {
       ],
     },
     {
+      name: "Express: a factory with a declared return type keeps its middleware's parameter types",
+      code: `import type { RequestHandler } from 'express';
+
+export function throttle(limit: number): RequestHandler {
+  const hits = new Map<string, number>();
+  setInterval(() => hits.clear(), 60_000);
+  return (req, res, next) => {
+    const count = (hits.get(req.ip ?? '') ?? 0) + 1;
+    hits.set(req.ip ?? '', count);
+    if (count > limit) return res.sendStatus(429);
+    next();
+  };
+}
+`,
+      errors: [
+        {
+          line: 5, column: 3, endLine: 5, endColumn: 42,
+          fixes: [
+            {
+              title: "Make the timer stoppable",
+              preferred: true,
+              output: `import type { RequestHandler } from 'express';
+
+export function throttle(limit: number): RequestHandler {
+  const hits = new Map<string, number>();
+  const timer = setInterval(() => hits.clear(), 60_000);
+  timer.unref();
+  return Object.assign<RequestHandler, { close: () => void }>((req, res, next) => {
+    const count = (hits.get(req.ip ?? '') ?? 0) + 1;
+    hits.set(req.ip ?? '', count);
+    if (count > limit) return res.sendStatus(429);
+    next();
+  }, { close: () => clearInterval(timer) });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Express: a returned const annotated RequestHandler gets Object.assign, not an expando",
+      code: `import type { RequestHandler } from 'express';
+
+export function throttle(limit: number) {
+  const hits = new Map<string, number>();
+  setInterval(() => hits.clear(), 60_000);
+  const middleware: RequestHandler = (req, res, next) => {
+    const count = (hits.get(req.ip ?? '') ?? 0) + 1;
+    hits.set(req.ip ?? '', count);
+    if (count > limit) return res.sendStatus(429);
+    next();
+  };
+  return middleware;
+}
+`,
+      errors: [
+        {
+          line: 5, column: 3, endLine: 5, endColumn: 42,
+          fixes: [
+            {
+              title: "Make the timer stoppable",
+              preferred: true,
+              output: `import type { RequestHandler } from 'express';
+
+export function throttle(limit: number) {
+  const hits = new Map<string, number>();
+  const timer = setInterval(() => hits.clear(), 60_000);
+  timer.unref();
+  const middleware: RequestHandler = (req, res, next) => {
+    const count = (hits.get(req.ip ?? '') ?? 0) + 1;
+    hits.set(req.ip ?? '', count);
+    if (count > limit) return res.sendStatus(429);
+    next();
+  };
+  return Object.assign(middleware, { close: () => clearInterval(timer) });
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Express: a factory typed by its variable: the wrap would lose the middleware's types, no fix",
+      code: `import type { RequestHandler } from 'express';
+
+export const throttle: (limit: number) => RequestHandler = (limit) => {
+  const hits = new Map<string, number>();
+  setInterval(() => hits.clear(), 60_000);
+  return (req, res, next) => {
+    const count = (hits.get(req.ip ?? '') ?? 0) + 1;
+    hits.set(req.ip ?? '', count);
+    if (count > limit) return res.sendStatus(429);
+    next();
+  };
+};
+`,
+      errors: [
+        {
+          line: 5, column: 3, endLine: 5, endColumn: 42,
+          fixes: [],
+        },
+      ],
+    },
+    {
       name: "Koa: a factory returning a named middleware",
       code: `import type { Context, Next } from 'koa';
 

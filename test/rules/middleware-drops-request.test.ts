@@ -277,6 +277,53 @@ export const tracing: Interceptor = (options, nextCall) => {
   ],
   invalid: [
     {
+      name: "Connect stack on node:http typed through its own Middleware type: ends with writeHead, not Express's sendStatus",
+      code: `import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type Next = (err?: unknown) => void;
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+export const onlyGet: Middleware = (req, res, next) => {
+  if (req.method === 'GET') {
+    next();
+  }
+};
+`,
+      errors: [
+        {
+          line: 7, column: 3, endLine: 7, endColumn: 28,
+          fixes: [
+            { title: "End the response on this path", preferred: false, output: `import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type Next = (err?: unknown) => void;
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+export const onlyGet: Middleware = (req, res, next) => {
+  if (req.method === 'GET') {
+    next();
+  } else {
+    res.writeHead(403).end();
+  }
+};
+` },
+            { title: "Pass control on at the end of this path", preferred: false, output: `import type { IncomingMessage, ServerResponse } from 'node:http';
+
+type Next = (err?: unknown) => void;
+type Middleware = (req: IncomingMessage, res: ServerResponse, next: Next) => void;
+
+export const onlyGet: Middleware = (req, res, next) => {
+  if (req.method === 'GET') {
+    next();
+  } else {
+    next();
+  }
+};
+` },
+          ],
+        },
+      ],
+    },
+    {
       name: "express: a path that sets a status and returns",
       code: `import express from 'express';
 

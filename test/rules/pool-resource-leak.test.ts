@@ -787,6 +787,21 @@ app.get('/x', async (req, res, next) => {
   ],
   invalid: [
     {
+      name: "handed to the caller on the normal path: no finally (it would release what the caller gets)",
+      code: `import { Pool, type PoolClient } from 'pg';
+
+const pool = new Pool();
+
+/** A client tagged for pg_stat_activity; the caller releases it. */
+export async function connectTagged(tag: string): Promise<PoolClient> {
+  const client = await pool.connect();
+  await client.query("SET application_name = '" + tag.replace(/'/g, '') + "'");
+  return client;
+}
+`,
+      errors: [{ line: 7, column: 24, endLine: 7, endColumn: 38, fixes: [] }],
+    },
+    {
       name: "pg: an await in finally before the release may reject and skip it",
       code: `import { Pool } from 'pg';
 

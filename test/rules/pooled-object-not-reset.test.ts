@@ -812,7 +812,7 @@ export function count(customerId: string, skus: string[]): number {
   fill(draft, customerId, skus);
   const n = draft.lines.length;
   draft.customerId = '';
-  draft.lines = [];
+  draft.lines.length = 0;
   drafts.recycle(draft);
   return n;
 }
@@ -1265,7 +1265,7 @@ export async function total(values: number[]): Promise<number> {
     bag.items.push(...values);
     return bag.items.reduce((a, b) => a + b, 0);
   } finally {
-    bag.items = [];
+    bag.items.length = 0;
     bags.release(bag);
   }
 }

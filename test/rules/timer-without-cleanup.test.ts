@@ -189,6 +189,41 @@ app.get('/events', (req, res) => {
   ],
   invalid: [
     {
+      name: "a helper given the response (typed parameters that are not a handler's): cleared on the response's close",
+      code: `import express, { type Response } from 'express';
+
+const app = express();
+
+function keepAlive(res: Response, everyMs: number): void {
+  setInterval(() => res.write(': keep-alive\\n\\n'), everyMs);
+}
+
+app.get('/events', (req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  keepAlive(res, 15_000);
+});
+`,
+      errors: [
+        {
+          line: 6, column: 3, endLine: 6, endColumn: 60,
+          fixes: [{ title: "Clear the timer when the request ends", output: `import express, { type Response } from 'express';
+
+const app = express();
+
+function keepAlive(res: Response, everyMs: number): void {
+  const timer = setInterval(() => res.write(': keep-alive\\n\\n'), everyMs);
+  res.once('close', () => clearInterval(timer));
+}
+
+app.get('/events', (req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  keepAlive(res, 15_000);
+});
+` }],
+        },
+      ],
+    },
+    {
       name: "Express: a deadline cleared only when the fetch succeeds",
       mayRemove: ["ac","AbortController","setTimeout","abort","clearTimeout","deadline"],
       code: `import express from 'express';

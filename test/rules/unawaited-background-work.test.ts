@@ -530,6 +530,48 @@ app.post('/flush', (req, res) => {
     },
   ],
   invalid: [
+    {
+      name: "a function its callers call for effect is not made async (they would leak the promise instead)",
+      code: `import express, { type Request } from 'express';
+
+const app = express();
+
+async function recordAudit(entry: { action: string; ip: string | undefined }): Promise<void> {
+  await fetch('https://audit.internal/entries', { method: 'POST', body: JSON.stringify(entry) });
+}
+
+function auditAction(req: Request, action: string): void {
+  recordAudit({ action, ip: req.ip });
+}
+
+app.post('/flags/:name', (req, res) => {
+  auditAction(req, 'flag.set');
+  res.sendStatus(204);
+});
+`,
+      errors: [
+        {
+          line: 10, column: 3, endLine: 10, endColumn: 39,
+          fixes: [{ title: "Detach explicitly with an error handler", preferred: false, output: `import express, { type Request } from 'express';
+
+const app = express();
+
+async function recordAudit(entry: { action: string; ip: string | undefined }): Promise<void> {
+  await fetch('https://audit.internal/entries', { method: 'POST', body: JSON.stringify(entry) });
+}
+
+function auditAction(req: Request, action: string): void {
+  void recordAudit({ action, ip: req.ip }).catch((error) => console.error(error));
+}
+
+app.post('/flags/:name', (req, res) => {
+  auditAction(req, 'flag.set');
+  res.sendStatus(204);
+});
+` }],
+        },
+      ],
+    },
   {
     name: "Express: a background mail in a synchronous handler",
     code: `import express from 'express';

@@ -203,7 +203,8 @@ export function checkFixInvariants(ruleId: string, testCase: InvalidCase, run: A
   } finally {
     run.analyzer.setOpenText(run.fileName, run.text);
   }
-  const lost = identifiers(run.text).filter((id) => !identifiers(output).includes(id) && !(testCase.mayRemove ?? []).includes(id));
+  const kept = identifiers(output, run.fileName);
+  const lost = identifiers(run.text, run.fileName).filter((id) => !kept.includes(id) && !(testCase.mayRemove ?? []).includes(id));
   assert.deepEqual(lost, [], `${label} lost user code`);
 }
 
@@ -242,12 +243,16 @@ function anchorText(text: string, f: Finding): string {
   return text.slice(f.start, f.end).replace(/\s+/g, ' ');
 }
 
-function identifiers(text: string): string[] {
+/** Every identifier of the code, from a parse (a bare scanner loses its way inside template literals). */
+function identifiers(text: string, fileName = 'file.tsx'): string[] {
   const out = new Set<string>();
-  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, text);
-  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
-    if (kind === ts.SyntaxKind.Identifier) out.add(scanner.getTokenText());
-  }
+  const sourceFile = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, scriptKind(fileName));
+  const visit = (node: ts.Node): void => {
+    // `undefined` is a value, not a name the user chose: `fetch(url, undefined)` may lose it.
+    if ((ts.isIdentifier(node) && node.text !== 'undefined') || ts.isPrivateIdentifier(node)) out.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
   return [...out];
 }
 

@@ -48,6 +48,10 @@ export function releaseInFinally(acquisition: Acquisition, report: OwnershipRepo
   const fn = acquisition.fn;
   const rest = block.statements.slice(block.statements.indexOf(statement) + 1);
   if (rest.length === 0) return undefined;
+  // Returned or stored on some path, it is the caller's (or the store's) to release: a `finally`
+  // would give it back while they still use it. Only a release on the failing paths fits, and
+  // that is not this fix.
+  if (rest.some((r) => handsOn(r, name, (call) => isReleaseCall(call, names, acquisition)))) return undefined;
 
   // Every release must be a statement the fix can delete; releases in callbacks or helpers stay
   // where they are and would release twice.
@@ -218,4 +222,24 @@ function declaresHoistedNamesUsedBefore(wrapped: readonly ts.Statement[], block:
 
 function within(inner: ts.Node, outer: ts.Node): boolean {
   return inner.pos >= outer.pos && inner.end <= outer.end;
+}
+
+/** `return client`, `return { client }`, `this.client = client`, `clients.push(client)`, outside nested functions. */
+function handsOn(node: ts.Node, name: string, isRelease: (call: ts.CallExpression) => boolean): boolean {
+  const mentions = (expression: ts.Node): boolean => {
+    if (ts.isIdentifier(expression)) return expression.text === name && !(ts.isPropertyAccessExpression(expression.parent) && expression.parent.name === expression);
+    if (ts.isFunctionLike(expression)) return false;
+    // `client.query(...)` hands on what the call returns, not the client.
+    if (ts.isCallExpression(expression)) return expression.arguments.some(mentions);
+    if (ts.isPropertyAccessExpression(expression)) return false;
+    return ts.forEachChild(expression, mentions) ?? false;
+  };
+  const visit = (current: ts.Node): boolean => {
+    if (ts.isFunctionLike(current) || ts.isClassLike(current)) return false;
+    if (ts.isReturnStatement(current) && current.expression && mentions(current.expression)) return true;
+    if (ts.isBinaryExpression(current) && current.operatorToken.kind === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(current.left) && mentions(current.right)) return true;
+    if (ts.isCallExpression(current) && ts.isPropertyAccessExpression(current.expression) && /^(push|unshift|set|add)$/.test(current.expression.name.text) && current.arguments.some((a) => ts.isIdentifier(a) && a.text === name) && !isRelease(current)) return true;
+    return ts.forEachChild(current, visit) ?? false;
+  };
+  return visit(node);
 }

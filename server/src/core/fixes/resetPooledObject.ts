@@ -35,10 +35,30 @@ export function resetStatements(
   // In declaration order, so the fix reads like the class or factory it mirrors.
   for (const [key, value] of initial) {
     if (!dirtyKeys.has(key)) continue;
-    if (!isPortable(value)) return undefined;
+    // An empty collection is emptied in place: the same object stays (a `readonly` field, or one
+    // someone else holds), as the pool's own reset would.
+    const emptied = emptiedInPlace(`${object}.${key}`, value);
+    if (emptied) {
+      out.push(emptied);
+      continue;
+    }
+    if (isReadonlyField(value) || !isPortable(value)) return undefined;
     out.push(`${object}.${key} = ${skipOuter(value).getText()};`);
   }
   return out.length === dirtyKeys.size ? out : undefined;
+}
+
+/** `x.lines.length = 0;` for a field that starts as `[]`, `x.seen.clear();` for `new Map()` / `new Set()`. */
+function emptiedInPlace(target: string, initial: ts.Expression): string | undefined {
+  const value = skipOuter(initial);
+  if (ts.isArrayLiteralExpression(value) && value.elements.length === 0) return `${target}.length = 0;`;
+  if (ts.isNewExpression(value) && ts.isIdentifier(value.expression) && /^(Map|Set)$/.test(value.expression.text) && (value.arguments?.length ?? 0) === 0) return `${target}.clear();`;
+  return undefined;
+}
+
+function isReadonlyField(initial: ts.Expression): boolean {
+  const declaration = initial.parent;
+  return ts.isPropertyDeclaration(declaration) && !!declaration.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword);
 }
 
 /** Inserts statements just before `statement`, on their own lines when it starts its line. */

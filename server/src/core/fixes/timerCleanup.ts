@@ -263,10 +263,11 @@ class TimerFixes {
     const source = scope.signal;
     if (source.kind === 'none' || source.missingParameter) return undefined;
     if (source.kind === 'native') {
-      if (!this.#rootIsParameter(source.expression, scope, at)) return undefined;
+      if (!this.#rootIsParameter(source.expression, scope, at) || !this.#mayHave(source.expression, 'addEventListener', at)) return undefined;
       return `${source.expression}.addEventListener('abort', ${callback}, { once: true });`;
     }
     if (source.closeEmitter.includes('(') || !this.#rootIsParameter(source.closeEmitter, scope, at)) return undefined;
+    if (!this.#mayHave(source.closeEmitter.replace(/\?(?=\.)/g, ''), 'once', at)) return undefined;
     const listen = (source as { optionalEmitter?: boolean }).optionalEmitter ? '?.once' : '.once';
     return `${source.closeEmitter}${listen}('${source.event}', ${callback});`;
   }
@@ -276,6 +277,33 @@ class TimerFixes {
     if (!root) return false;
     const found = this.#declarations.lookup(root, at);
     return !!found && ts.isParameter(found) && found.parent === scope.fn;
+  }
+
+  /**
+   * Whether `expression` (a parameter and property names: `res`, `reply.raw`) may have `method`.
+   * The scope's request objects come from parameter positions and names; when the parameter's
+   * declared type says otherwise (`keepAlive(res: Response, everyMs: number)` taken as `(req, res)`),
+   * the listener would not compile. Asks the checker only for parameters with a declared type.
+   */
+  #mayHave(expression: string, method: string, at: ts.Node): boolean {
+    if (this.#isJs) return true;
+    const [root, ...path] = expression.split('.');
+    const parameter = this.#declarations.lookup(root, at);
+    if (!parameter || !ts.isParameter(parameter) || !parameter.type) return true;
+    if (KEYWORD_TYPES.has(parameter.type.kind) || ts.isLiteralTypeNode(parameter.type) || ts.isArrayTypeNode(parameter.type) || ts.isTupleTypeNode(parameter.type)) return false;
+    try {
+      const checker = this.ctx.types.checker;
+      let type: ts.Type | undefined = checker.getTypeAtLocation(parameter.name);
+      for (const name of [...path, method]) {
+        if (!this.ctx.types.isKnown(type)) return true;
+        const property = checker.getPropertyOfType(checker.getNonNullableType(type), name);
+        if (!property) return false;
+        type = checker.getTypeOfSymbolAtLocation(property, at);
+      }
+      return true;
+    } catch {
+      return true;
+    }
   }
 
   /** `clearTimeout` / `clearInterval` at `at` are the global ones. */
@@ -305,6 +333,11 @@ class TimerFixes {
     return { start: lineEnd, end: lineEnd, newText: `${indent}${code}${nl}` };
   }
 }
+
+const KEYWORD_TYPES: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.StringKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword, ts.SyntaxKind.VoidKeyword, ts.SyntaxKind.UndefinedKeyword, ts.SyntaxKind.NeverKeyword,
+]);
 
 /** The array literal `node` is an element of, when that array is the first argument of a call. */
 function outerList(node: ts.Expression): ts.ArrayLiteralExpression | undefined {

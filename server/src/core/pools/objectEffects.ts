@@ -315,7 +315,8 @@ function restoresInitial(value: ts.Expression, initial: ts.Expression | undefine
 
 function restoresInitialContainer(initial: ts.Expression | undefined): boolean {
   if (!initial) return true;
-  return /^(\[\]|newMap\(\)|newSet\(\)|newArray\(\))$/.test(normalize(initial));
+  // `new Map<string, number>()` is as empty as `new Map()`.
+  return /^(\[\]|newMap(<.*>)?\(\)|newSet(<.*>)?\(\)|newArray(<.*>)?\(\))$/.test(normalize(initial));
 }
 
 export function normalize(expression: ts.Expression): string {

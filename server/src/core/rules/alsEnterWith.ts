@@ -1,6 +1,6 @@
 import { ts } from 'ts-morph';
 import { literalSpans, reindentLines } from '../fixes/reindent';
-import { indentAt, indentUnitOf, lineEndOf, newlineOf } from '../fixes/text';
+import { indentAt, indentUnitOf, lineEndOf, lineStartOf, newlineOf } from '../fixes/text';
 import type { Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
 import type { RequestScope } from '../scopes/requestScope';
@@ -72,6 +72,11 @@ function isAsyncLocalStorage(receiver: ts.Expression, ctx: RuleContext): boolean
  * awaits, a plain arrow when it doesn't. Not offered when the rest returns (a `return` would then
  * return from the callback), when nothing follows, when the call is not a statement of the
  * handler's body, or when a name the rest declares is used before the call.
+ *
+ * Comments are user code too: a comment inside the store argument moves with it, a comment after
+ * the call on its line stays on the line of the `run()` call, comments between the call and
+ * `next()` stay where they are; a comment anywhere else in the call makes the fix unsafe, so it
+ * is not offered. The only text the fix drops is `enterWith` itself, which `run` replaces.
  */
 function fix(found: EnterWith, sourceFile: ts.SourceFile): Fix[] {
   const { call, receiver, scope } = found;
@@ -84,26 +89,58 @@ function fix(found: EnterWith, sourceFile: ts.SourceFile): Fix[] {
   if (rest.length === 0 || rest.some(containsOwnReturn) || usedBefore(rest, body.statements.slice(0, index + 1))) return [];
 
   const text = sourceFile.text;
-  const als = receiver.getText(sourceFile);
-  const store = call.arguments[0].getText(sourceFile);
   const start = statement.getStart(sourceFile);
+  // The store argument with any comment around it; a comment elsewhere in the statement would be lost.
+  const args = call.arguments;
+  const argsEnd = args.hasTrailingComma ? args[0].end : args.end;
+  if (commentsIn(text, start, statement.end).some((c) => c.pos < args.pos || c.end > argsEnd)) return [];
+  const als = receiver.getText(sourceFile);
+  const store = text.slice(args.pos, argsEnd).trim();
   const last = rest[rest.length - 1];
   const nextName = scope.next?.name;
-  if (nextName && rest.length === 1 && isBareNextStatement(rest[0], nextName)) {
+  if (nextName && rest.length === 1 && isBareNextStatement(rest[0], nextName) && commentsIn(text, rest[0].getStart(sourceFile), rest[0].end).length === 0) {
     // Koa's and Hono's next() returns the rest of the chain: hand it on, as §2.9 asks.
     const handOn = scope.framework === 'koa' || scope.framework === 'hono' ? 'return ' : '';
-    return [{ title: FIX_TITLE, preferred: true, edits: [{ start, end: last.end, newText: `${handOn}${als}.run(${store}, () => ${nextName}());` }] }];
+    const newText = `${handOn}${als}.run(${store}, () => ${nextName}());`;
+    const nextStart = rest[0].getStart(sourceFile);
+    if (text.slice(statement.end, nextStart).trim() === '') return [{ title: FIX_TITLE, preferred: true, edits: [{ start, end: last.end, newText }] }];
+    // Comments between the call and next() stay where they are: replace the call, delete next().
+    return [{ title: FIX_TITLE, preferred: true, edits: [{ start, end: statement.end, newText }, removeStatement(text, rest[0], sourceFile)] }];
   }
   const nl = newlineOf(text);
   const indent = indentAt(text, start);
   // The rest is moved line by line from the line after the call (comments before it included),
-  // so the call must end its line.
+  // so nothing but comments may follow the call on its line; those stay on the run() line.
   const firstLine = lineEndOf(text, statement.end);
-  if (text.slice(statement.end, firstLine).trim() !== '' || firstLine > rest[0].getStart(sourceFile)) return [];
+  if (firstLine > rest[0].getStart(sourceFile)) return [];
+  const sameLine = text.slice(statement.end, firstLine).trim();
+  const trailing = commentsIn(text, statement.end, firstLine);
+  if (sameLine !== '' && (trailing.length === 0 || text.slice(statement.end, trailing[0].pos).trim() !== '' || trailing.some((c) => c.end > firstLine))) return [];
   const moved = reindentLines(text, firstLine, last.end, indentUnitOf(text), nl, literalSpans(rest));
   const arrow = rest.some(containsOwnAwait) ? 'async () =>' : '() =>';
-  const newText = `return ${als}.run(${store}, ${arrow} {${nl}${moved}${nl}${indent}});`;
+  const newText = `return ${als}.run(${store}, ${arrow} {${sameLine ? ` ${sameLine}` : ''}${nl}${moved}${nl}${indent}});`;
   return [{ title: FIX_TITLE, preferred: true, edits: [{ start, end: last.end, newText }] }];
+}
+
+/** The comments in `text[start, end)`, as the scanner sees them (a comment inside a string is not one). */
+function commentsIn(text: string, start: number, end: number): { pos: number; end: number }[] {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, false, ts.LanguageVariant.Standard, text, undefined, start, end - start);
+  const out: { pos: number; end: number }[] = [];
+  for (let kind = scanner.scan(); kind !== ts.SyntaxKind.EndOfFileToken; kind = scanner.scan()) {
+    if (kind === ts.SyntaxKind.SingleLineCommentTrivia || kind === ts.SyntaxKind.MultiLineCommentTrivia) out.push({ pos: scanner.getTokenPos(), end: scanner.getTextPos() });
+  }
+  return out;
+}
+
+/** An edit deleting `statement`: its whole line when nothing else is on it, else just its text. */
+function removeStatement(text: string, statement: ts.Statement, sourceFile: ts.SourceFile): { start: number; end: number; newText: string } {
+  const start = statement.getStart(sourceFile);
+  const lineStart = lineStartOf(text, start);
+  const lineEnd = lineEndOf(text, statement.end);
+  if (text.slice(lineStart, start).trim() === '' && text.slice(statement.end, lineEnd).trim() === '') return { start: lineStart, end: lineEnd, newText: '' };
+  let end = statement.end;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  return { start, end, newText: '' };
 }
 
 function isBareNextStatement(statement: ts.Statement, nextName: string): boolean {

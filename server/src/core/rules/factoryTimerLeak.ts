@@ -127,18 +127,60 @@ function stoppableFix(ctx: RuleContext, timer: StartupTimer): TextEdit[] | undef
   const middleware = skipOuter(context.middleware);
   const close = `() => clearInterval(${name})`;
   const returnStatement = context.returnStatement;
+  const isJs = /\.[cm]?jsx?$/.test(sourceFile.fileName);
   if (ts.isIdentifier(middleware) && returnStatement.parent === context.fn.body) {
     const declaration = declarations.lookup(middleware.text, middleware);
     const local = declaration && (ts.isFunctionDeclaration(declaration) || (ts.isVariableDeclaration(declaration) && (declaration.parent.flags & ts.NodeFlags.Const) !== 0));
     if (!local || !onOwnLine(returnStatement, sourceFile)) return undefined;
-    const start = lineStartOfMember(returnStatement, sourceFile);
-    const returnIndent = indentAt(text, returnStatement.getStart(sourceFile));
-    edits.push({ start, end: start, newText: `${returnIndent}${middleware.text}.close = ${close};${nl}` });
-    return edits;
+    // TypeScript accepts `mw.close = ...` on a function declaration or an unannotated const
+    // (expando); an annotated const (`const mw: RequestHandler = ...`) gets Object.assign instead.
+    if (isJs || !(ts.isVariableDeclaration(declaration) && declaration.type)) {
+      const start = lineStartOfMember(returnStatement, sourceFile);
+      const returnIndent = indentAt(text, returnStatement.getStart(sourceFile));
+      edits.push({ start, end: start, newText: `${returnIndent}${middleware.text}.close = ${close};${nl}` });
+      return edits;
+    }
   }
+  const typeArguments = isJs ? '' : assignTypeArguments(ctx, context.fn, context.middleware);
+  if (typeArguments === undefined) return undefined;
   const start = context.middleware.getStart(sourceFile);
-  edits.push({ start, end: start, newText: 'Object.assign(' }, { start: context.middleware.end, end: context.middleware.end, newText: `, { close: ${close} })` });
+  edits.push({ start, end: start, newText: `Object.assign${typeArguments}(` }, { start: context.middleware.end, end: context.middleware.end, newText: `, { close: ${close} })` });
   return edits;
+}
+
+/**
+ * Wrapping the returned middleware in `Object.assign(...)` takes away the contextual type it had
+ * as the factory's return value, so `(req, res, next) => ...` under a declared `RequestHandler`
+ * return type would get implicitly-`any` parameters. Where the middleware needs that type, it is
+ * handed back through explicit type arguments: `Object.assign<RequestHandler, { close: () => void }>(`.
+ * '' when nothing is lost, undefined when the type can't be restated (the fix is not offered).
+ */
+function assignTypeArguments(ctx: RuleContext, fn: ts.FunctionLikeDeclaration, middleware: ts.Expression): string | undefined {
+  if (!dependsOnContextualType(middleware)) return '';
+  if (fn.type) {
+    const isAsync = !!ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    if (isAsync || fn.asteriskToken) return undefined;
+    // `T extends {}` in Object.assign: a union (with undefined, say) or a literal type can't be restated.
+    if (!ts.isTypeReferenceNode(fn.type) && !ts.isFunctionTypeNode(fn.type) && !ts.isTypeLiteralNode(fn.type)) return undefined;
+    return `<${fn.type.getText(ctx.sourceFile)}, { close: () => void }>`;
+  }
+  // A declared function has no contextual return type; a function expression may get one from
+  // where it is assigned or passed, which the wrap would lose.
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return '';
+  let contextual: ts.Type | undefined;
+  try {
+    contextual = ctx.types.checker.getContextualType(skipOuter(middleware));
+  } catch {
+    return undefined;
+  }
+  return contextual ? undefined : '';
+}
+
+/** A function whose parameters are typed by where it stands, or a call that may infer from it. */
+function dependsOnContextualType(expression: ts.Expression): boolean {
+  const target = skipOuter(expression);
+  if (ts.isArrowFunction(target) || ts.isFunctionExpression(target)) return target.parameters.some((p) => !p.type);
+  return !ts.isIdentifier(target) && !ts.isPropertyAccessExpression(target);
 }
 
 /** The statement the timer call is (`setInterval(...);`, `this.t = setInterval(...);`, `const t = setInterval(...);`), directly in a block. */

@@ -152,7 +152,8 @@ function responseEnding(scope: RequestScope, control: ControlParameter, drop: Dr
       const res = nameOf(scope, 'res');
       if (!res) return undefined;
       if (chosen === res) return { statement: `${res}.end();` };
-      return { statement: scope.framework === 'express' ? `${res}.sendStatus(${status});` : `${res}.writeHead(${status}).end();` };
+      const express = scope.framework === 'express' && !lacksExpressMethods(scope, res, ctx);
+      return { statement: express ? `${res}.sendStatus(${status});` : `${res}.writeHead(${status}).end();` };
     }
     case 'koa': {
       const koaCtx = nameOf(scope, 'ctx');
@@ -245,6 +246,19 @@ function inCatch(node: ts.Node, fn: ts.Node): boolean {
     if (ts.isCatchClause(current)) return true;
   }
   return false;
+}
+
+/**
+ * A `(req, res, next)` middleware recognised by its shape whose `res` is typed as a plain
+ * `ServerResponse` (a Connect stack on node:http): Express's `sendStatus` would not type-check.
+ */
+function lacksExpressMethods(scope: RequestScope, res: string, ctx: RuleContext): boolean {
+  if (!/\.[cm]?tsx?$/.test(ctx.fileName)) return false;
+  const parameter = scope.fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === res);
+  if (!parameter) return false;
+  const type = ctx.types.checker.getTypeAtLocation(parameter);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return false;
+  return !type.getProperty('sendStatus') && !!type.getProperty('writeHead');
 }
 
 function nameOf(scope: RequestScope, role: RequestObjectRole): string | undefined {

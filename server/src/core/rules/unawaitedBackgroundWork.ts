@@ -1297,6 +1297,9 @@ function makeAwaitable(statement: ts.Statement, scope: RequestScope, detector: D
   if (!fn) return undefined;
   if (isAsyncFunction(fn)) return detector.isDroppedCallback(fn) ? undefined : [];
   if (fn === scope.fn) {
+    // A helper's callers call it for its effect, not its result: made async, each of them would
+    // start a promise nobody waits for (in files this fix can't edit).
+    if (scope.role === 'helper' || isCalledForEffect(fn, ctx.sourceFile)) return undefined;
     if (scope.mustStaySync || !asyncResultAccepted(fn, ctx)) return undefined;
     return makeAsyncEdits(fn, ctx.sourceFile);
   }
@@ -1308,6 +1311,18 @@ function makeAwaitable(statement: ts.Statement, scope: RequestScope, detector: D
     if (chains && index >= 0) return makeAsyncEdits(fn, ctx.sourceFile);
   }
   return undefined;
+}
+
+/** `auditAction(req, 'x');` somewhere in the file: a caller that ignores what the function returns. */
+function isCalledForEffect(fn: FunctionWithBody, sourceFile: ts.SourceFile): boolean {
+  const name = ts.isFunctionDeclaration(fn) ? fn.name : ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  if (!name) return false;
+  const index = indexOf(sourceFile);
+  return index.calls.some((call) => {
+    if (!ts.isIdentifier(call.expression) || call.expression.text !== name.text || !ts.isExpressionStatement(call.parent)) return false;
+    const declaration = index.declarations.lookup(name.text, call);
+    return declaration === fn || declaration === fn.parent;
+  });
 }
 
 /**

@@ -376,21 +376,31 @@ class ScopeFinder {
         if (target.module === 'fastify' && /^(RouteHandlerMethod|RouteHandler|onRequestHookHandler|preHandlerHookHandler)$/.test(target.name)) return 'fastify';
       }
     }
-    for (const parameter of fn.parameters) {
-      if (!parameter.type || !ts.isTypeReferenceNode(parameter.type)) continue;
-      const target = importOfEntityName(this.imports, parameter.type.typeName);
-      if (!target) continue;
-      const { module, name } = target;
-      if (module === 'express' && /^(Request|Response|NextFunction)$/.test(name)) return 'express';
-      if (module === 'koa' && /^(Context|ParameterizedContext|DefaultContext)$/.test(name)) return 'koa';
-      if ((module === '@koa/router' || module === 'koa-router') && /Context$/.test(name)) return 'koa';
-      if (module === 'fastify' && /^(FastifyRequest|FastifyReply)$/.test(name)) return 'fastify';
-      if (module === 'hono' && name === 'Context') return 'hono';
-      if (/^(http|https|http2)$/.test(module) && /^(IncomingMessage|ServerResponse|Http2ServerRequest|Http2ServerResponse)$/.test(name)) {
-        return 'node-http';
-      }
-      if ((module === 'next/server' && /^NextRequest$/.test(name)) || (module === 'express' && name === 'Handler')) return 'fetch';
+    // Roles are given by position (`buildScope`), so the request must be where the framework puts
+    // it: `keepAlive(res: Response, everyMs: number)` is a helper taking a response, not a handler.
+    const params = fn.parameters;
+    const first = this.#frameworkTypeOf(params[0]);
+    if (first?.role === 'request') return first.framework;
+    const second = this.#frameworkTypeOf(params[1]);
+    if (params.length === 4 && second?.framework === 'express' && second.role === 'request') return 'express';
+    return undefined;
+  }
+
+  /** What a parameter's annotation says it is, when a framework's type names it. */
+  #frameworkTypeOf(parameter: ts.ParameterDeclaration | undefined): { framework: Framework; role: 'request' | 'other' } | undefined {
+    if (!parameter?.type || !ts.isTypeReferenceNode(parameter.type)) return undefined;
+    const target = importOfEntityName(this.imports, parameter.type.typeName);
+    if (!target) return undefined;
+    const { module, name } = target;
+    if (module === 'express' && /^(Request|Response|NextFunction)$/.test(name)) return { framework: 'express', role: name === 'Request' ? 'request' : 'other' };
+    if (module === 'koa' && /^(Context|ParameterizedContext|DefaultContext)$/.test(name)) return { framework: 'koa', role: 'request' };
+    if ((module === '@koa/router' || module === 'koa-router') && /Context$/.test(name)) return { framework: 'koa', role: 'request' };
+    if (module === 'fastify' && /^(FastifyRequest|FastifyReply)$/.test(name)) return { framework: 'fastify', role: name === 'FastifyRequest' ? 'request' : 'other' };
+    if (module === 'hono' && name === 'Context') return { framework: 'hono', role: 'request' };
+    if (/^(http|https|http2)$/.test(module) && /^(IncomingMessage|ServerResponse|Http2ServerRequest|Http2ServerResponse)$/.test(name)) {
+      return { framework: 'node-http', role: /Request|IncomingMessage/.test(name) ? 'request' : 'other' };
     }
+    if (module === 'next/server' && name === 'NextRequest') return { framework: 'fetch', role: 'request' };
     return undefined;
   }
 
