@@ -42,6 +42,7 @@ describe('request scopes', () => {
       import type { FastifyReply, FastifyRequest } from 'fastify';
       export function keepAlive(res: Response, everyMs: number) { setInterval(() => res.write(':'), everyMs); }
       export function finish(reply: FastifyReply, body: string) { reply.send(body); }
+      export function rememberLogin(req: Request, userId: string) { return req.ip + userId; }
       export function onError(err: Error, req: Request, res: Response, next: NextFunction) { next(err); }
       export function show(request: FastifyRequest, reply: FastifyReply) { reply.send('x'); }
     `);

@@ -99,6 +99,134 @@ app.use(async (req, res, next) => {
   ],
   invalid: [
     {
+      name: "express (JS, untyped): try/catch/finally around next(), the finally dropped and the comment kept",
+      untyped: true,
+      fileName: 'handler.js',
+      code: `const express = require('express');
+
+const app = express();
+
+app.use((req, res, next) => {
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(), 15000);
+  req.signal = controller.signal;
+  try {
+    next();
+  } catch (err) {
+    next(err);
+  } finally {
+    clearTimeout(deadline);
+    controller.abort(); // downstream is done
+  }
+});
+`,
+      errors: [
+        {
+          line: 15,
+          column: 5,
+          endLine: 15,
+          endColumn: 23,
+          message: "`controller.abort()` runs as soon as `next()` returns, before downstream handlers finish their async work, so the signal they get through `req.signal` is already aborted and cancels their queries and fetches.",
+          fixes: [
+            {
+              title: "Abort when the response closes",
+              preferred: true,
+              output: `const express = require('express');
+
+const app = express();
+
+app.use((req, res, next) => {
+  const controller = new AbortController();
+  const deadline = setTimeout(() => controller.abort(), 15000);
+  req.signal = controller.signal;
+  res.once('close', () => {
+    clearTimeout(deadline);
+    controller.abort(); // downstream is done
+  });
+  try {
+    next();
+  } catch (err) {
+    next(err);
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "express: abort in an if after next(), with a line comment",
+      code: `import express from 'express';
+
+const app = express();
+
+app.use((req, res, next) => {
+  const controller = new AbortController();
+  req.signal = controller.signal;
+  next();
+  if (!res.headersSent) {
+    controller.abort(); // nobody answered
+  }
+});
+`,
+      errors: [
+        {
+          line: 10,
+          column: 5,
+          endLine: 10,
+          endColumn: 23,
+          message: "`controller.abort()` runs as soon as `next()` returns, before downstream handlers finish their async work, so the signal they get through `req.signal` is already aborted and cancels their queries and fetches.",
+          fixes: [
+            {
+              title: "Abort when the response closes",
+              preferred: true,
+              output: `import express from 'express';
+
+const app = express();
+
+app.use((req, res, next) => {
+  const controller = new AbortController();
+  req.signal = controller.signal;
+  next();
+  if (!res.headersSent) {
+    res.once('close', () => controller.abort()); // nobody answered
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "express: a comment on its own line inside the finally (no fix)",
+      code: `import express from 'express';
+
+const app = express();
+
+app.use((req, res, next) => {
+  const controller = new AbortController();
+  req.signal = controller.signal;
+  try {
+    next();
+  } finally {
+    // downstream is done
+    controller.abort();
+  }
+});
+`,
+      errors: [
+        {
+          line: 12,
+          column: 5,
+          endLine: 12,
+          endColumn: 23,
+          message: "`controller.abort()` runs as soon as `next()` returns, before downstream handlers finish their async work, so the signal they get through `req.signal` is already aborted and cancels their queries and fetches.",
+        },
+      ],
+    },
+    {
       name: "express: abort in a finally around next(), with its deadline timer",
       code: `import express from 'express';
 

@@ -398,5 +398,102 @@ export async function GET(request: Request) {
       ] },
     ],
   },
+  {
+    name: "NestJS: a pg Pool per call in a controller method, its line comment moving with it",
+    code: `import { Controller, Get, Param } from '@nestjs/common';
+import pg from 'pg';
+
+@Controller('invoices')
+export class InvoicesController {
+  @Get(':id/archive')
+  async archive(@Param('id') id: string): Promise<unknown> {
+    const archive = new pg.Pool({ connectionString: process.env.ARCHIVE_URL }); // the archive database
+    const { rows } = await archive.query('SELECT * FROM archived_invoices WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+}
+`,
+    errors: [
+      { line: 8, column: 21, endLine: 8, endColumn: 79, message: "`new pg.Pool()` creates a new pg pool on every request, so each request opens connections of its own instead of reusing them, and pools that are never ended pile up until the server refuses connections.", fixes: [
+        { title: "Move the pool to module scope", output: `import { Controller, Get, Param } from '@nestjs/common';
+import pg from 'pg';
+
+const archive = new pg.Pool({ connectionString: process.env.ARCHIVE_URL }); // the archive database
+
+@Controller('invoices')
+export class InvoicesController {
+  @Get(':id/archive')
+  async archive(@Param('id') id: string): Promise<unknown> {
+    const { rows } = await archive.query('SELECT * FROM archived_invoices WHERE id = $1', [id]);
+    return rows[0] ?? null;
+  }
+}
+` },
+      ] },
+    ],
+  },
+  {
+    name: "gRPC (JS, untyped): a pg Pool per call in a service method with a trailing comment",
+    untyped: true,
+    fileName: 'handler.js',
+    code: `const grpc = require('@grpc/grpc-js');
+const pg = require('pg');
+
+const history = {
+  list(call, callback) {
+    const replica = new pg.Pool({ connectionString: process.env.REPLICA_URL }); /* read replica */
+    replica.query('SELECT * FROM stock_history WHERE sku = $1', [call.request.sku]).then(
+      ({ rows }) => callback(null, { rows }),
+      (err) => callback({ code: grpc.status.UNAVAILABLE, message: String(err) }),
+    );
+  },
+};
+
+const server = new grpc.Server();
+server.addService(definition.History.service, history);
+`,
+    errors: [
+      { line: 6, column: 21, endLine: 6, endColumn: 79, message: "`new pg.Pool()` creates a new pg pool on every request, so each request opens connections of its own instead of reusing them, and pools that are never ended pile up until the server refuses connections.", fixes: [
+        { title: "Move the pool to module scope", output: `const grpc = require('@grpc/grpc-js');
+const pg = require('pg');
+
+const replica = new pg.Pool({ connectionString: process.env.REPLICA_URL }); /* read replica */
+
+const history = {
+  list(call, callback) {
+    replica.query('SELECT * FROM stock_history WHERE sku = $1', [call.request.sku]).then(
+      ({ rows }) => callback(null, { rows }),
+      (err) => callback({ code: grpc.status.UNAVAILABLE, message: String(err) }),
+    );
+  },
+};
+
+const server = new grpc.Server();
+server.addService(definition.History.service, history);
+` },
+      ] },
+    ],
+  },
+  {
+    name: "Express: not moved when module scope would capture a global of the same name (no fix)",
+    code: `import express from 'express';
+import Redis from 'ioredis';
+
+const app = express();
+
+app.post('/lock', async (req, res) => {
+  const name = new Redis(process.env.REDIS_URL ?? '');
+  await name.set('lock', '1');
+  res.end();
+});
+
+export function windowName(): unknown {
+  return (globalThis as { name?: unknown }).name ?? name;
+}
+`,
+    errors: [
+      { line: 7, column: 16, endLine: 7, endColumn: 54, message: "`new Redis()` opens a new ioredis client on every request and does not close it on every path, so each request pays for a fresh connection and unclosed ones pile up until the server refuses connections." },
+    ],
+  },
   ],
 });

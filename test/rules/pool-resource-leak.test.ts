@@ -16,6 +16,29 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("pool-resource-leak", {
   valid: [
     {
+      name: "tarn: a pending acquire kept in a variable and awaited through .promise is not judged",
+      untyped: true,
+      fileName: "ready.js",
+      code: `const { Pool } = require('tarn');
+
+const pool = new Pool({ create: async () => ({}), destroy: async () => {}, min: 0, max: 2 });
+
+async function checkDb(timeoutMs) {
+  const pending = pool.acquire();
+  const timer = setTimeout(() => pending.abort(), timeoutMs);
+  let conn;
+  try {
+    conn = await pending.promise;
+  } finally {
+    clearTimeout(timer);
+  }
+  pool.release(conn);
+}
+
+module.exports = { checkDb };
+`,
+    },
+    {
       name: "pg: handed to an object whose finish() releases it, released explicitly when the setup query fails",
       code: `import { Pool, type PoolClient } from 'pg';
 

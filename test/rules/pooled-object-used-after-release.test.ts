@@ -355,6 +355,38 @@ module.exports = { closeAndLog };
   ],
   invalid: [
     {
+      name: "comments at the end of the release's line and of the last use's line: the release moves with its comment",
+      code: `const spare: Buffer[] = [];
+
+export function checksum(data: string): number {
+  const buf = spare.pop() ?? Buffer.alloc(1024);
+  buf.fill(0);
+  const n = buf.write(data);
+  spare.push(buf); // back to the free list
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum = (sum + buf[i]) % 65521; // adler-ish
+  return sum;
+}
+`,
+      errors: [
+        {
+          line: 9, column: 44, endLine: 9, endColumn: 47,
+          fixes: [{ title: "Move the release after the last use", output: `const spare: Buffer[] = [];
+
+export function checksum(data: string): number {
+  const buf = spare.pop() ?? Buffer.alloc(1024);
+  buf.fill(0);
+  const n = buf.write(data);
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum = (sum + buf[i]) % 65521; // adler-ish
+  spare.push(buf); // back to the free list
+  return sum;
+}
+` }],
+        },
+      ],
+    },
+    {
       name: "pg (Express): the client queried after client.release(); the release moves after the last use",
       code: `import express from 'express';
 import { Pool } from 'pg';

@@ -6,6 +6,31 @@ import { ruleTester } from '../support/ruleTester';
 ruleTester("request-object-escapes", {
   valid: [
     {
+      name: "a continuation that hands the response to another function (which may answer) is not reported",
+      untyped: true,
+      fileName: "projects.js",
+      code: `const express = require('express');
+
+function rejectHandler(req, res, err) {
+  res.status(err.status || 500).json({ error: err.message, url: req.url });
+}
+
+function listProjects(api, req, res) {
+  return api.list({ user: req.user }).then((result) => res.json(result));
+}
+
+module.exports = function routes(api) {
+  const app = express();
+  app.put('/:id', (req, res) => {
+    api.activate({ id: req.params.id })
+      .then(() => listProjects(api, req, res))
+      .catch((err) => rejectHandler(req, res, err));
+  });
+  return app;
+};
+`,
+    },
+    {
       name: "a timer whose callback completes the response",
       code: `import express from 'express';
 

@@ -772,5 +772,75 @@ app.use(async (ctx, next) => {
         },
       ],
     },
+    {
+      name: "Hono: a comment after the controller and the timer stays when they go (AbortSignal.timeout)",
+      mayRemove: ["purge","AbortController","setTimeout","abort"],
+      code: `import { Hono } from 'hono';
+
+const app = new Hono();
+
+app.post('/purge', async (c) => {
+  const purge = new AbortController(); // one purge at a time
+  setTimeout(() => purge.abort(), 5_000); // give up after five seconds
+  const res = await fetch('https://origin.internal/purge', { method: 'POST', signal: purge.signal });
+  return c.json({ purged: res.ok });
+});
+`,
+      errors: [
+        {
+          line: 7, column: 3, endLine: 7, endColumn: 41,
+          message: "This timeout that aborts purge is not cleared on every path or when the request ends, so it outlives the request and keeps the controller and its callback's captures alive until it fires (Go vet's lostcancel).",
+          fixes: [
+            {
+              title: "Clear the timer when the request ends",
+              output: `import { Hono } from 'hono';
+
+const app = new Hono();
+
+app.post('/purge', async (c) => {
+  const purge = new AbortController(); // one purge at a time
+  const timer = setTimeout(() => purge.abort(), 5_000); // give up after five seconds
+  c.req.raw.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+  const res = await fetch('https://origin.internal/purge', { method: 'POST', signal: purge.signal });
+  return c.json({ purged: res.ok });
+});
+`,
+            },
+            {
+              title: "Clear the timeout in finally",
+              output: `import { Hono } from 'hono';
+
+const app = new Hono();
+
+app.post('/purge', async (c) => {
+  const purge = new AbortController(); // one purge at a time
+  const timer = setTimeout(() => purge.abort(), 5_000); // give up after five seconds
+  try {
+    const res = await fetch('https://origin.internal/purge', { method: 'POST', signal: purge.signal });
+    return c.json({ purged: res.ok });
+  } finally {
+    clearTimeout(timer);
+  }
+});
+`,
+            },
+            {
+              title: "Use AbortSignal.timeout instead",
+              output: `import { Hono } from 'hono';
+
+const app = new Hono();
+
+app.post('/purge', async (c) => {
+  // one purge at a time
+  // give up after five seconds
+  const res = await fetch('https://origin.internal/purge', { method: 'POST', signal: AbortSignal.any([c.req.raw.signal, AbortSignal.timeout(5_000)]) });
+  return c.json({ purged: res.ok });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
   ],
 });

@@ -1,6 +1,7 @@
 // unbounded-request-store (RULES.md §2.5): a module-level, static or singleton Map, Set, array or
 // object that grows in a request scope and that nothing in the program shrinks or bounds. Express,
-// Koa, Fastify, Hono and Nest, typed and plain JS.
+// Koa, Fastify, Hono, Next.js and Nest, typed and plain JS; the fix by response `close` listener, by
+// `finally` (Hono, Fetch API), after a lone `if` body and after a `for...of`.
 import { ruleTester } from '../support/ruleTester';
 
 ruleTester("unbounded-request-store", {
@@ -486,7 +487,174 @@ fastify.get('/visit', async (request, reply) => {
       ],
     },
     {
-      name: "Hono: no response close to hook: no fix",
+      name: "Express: a comment after the growing statement stays on its line",
+      code: `import express from 'express';
+
+const app = express();
+const lastHeaders = new Map<string, string[]>();
+
+app.post('/:kind/headers', (req, res) => {
+  const headers = String(req.body.firstLine).split(',');
+  lastHeaders.set(req.params.kind, headers); // remembered for the preview
+  res.json({ columns: headers.length });
+});
+`,
+      errors: [
+        {
+          line: 8, column: 3, endLine: 8, endColumn: 44,
+          message: "`lastHeaders` (a module-level Map) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import express from 'express';
+
+const app = express();
+const lastHeaders = new Map<string, string[]>();
+
+app.post('/:kind/headers', (req, res) => {
+  const headers = String(req.body.firstLine).split(',');
+  lastHeaders.set(req.params.kind, headers); // remembered for the preview
+  res.once('close', () => { if (lastHeaders.get(req.params.kind) === headers) lastHeaders.delete(req.params.kind); });
+  res.json({ columns: headers.length });
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Fastify: the lone body of an if gets braces",
+      code: `import Fastify from 'fastify';
+
+const fastify = Fastify();
+const etags = new Map<string, string>();
+
+fastify.get('/proxy', async (request, reply) => {
+  const url = String((request.query as { url: string }).url);
+  const upstream = await fetch(url);
+  const etag = upstream.headers.get('etag');
+  if (etag) etags.set(url, etag);
+  return reply.send(Buffer.from(await upstream.arrayBuffer()));
+});
+`,
+      errors: [
+        {
+          line: 10, column: 13, endLine: 10, endColumn: 33,
+          message: "`etags` (a module-level Map) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import Fastify from 'fastify';
+
+const fastify = Fastify();
+const etags = new Map<string, string>();
+
+fastify.get('/proxy', async (request, reply) => {
+  const url = String((request.query as { url: string }).url);
+  const upstream = await fetch(url);
+  const etag = upstream.headers.get('etag');
+  if (etag) {
+    etags.set(url, etag);
+    reply.raw.once('close', () => { if (etags.get(url) === etag) etags.delete(url); });
+  }
+  return reply.send(Buffer.from(await upstream.arrayBuffer()));
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Nest: a for-of over a parameter: one listener removes every entry",
+      code: `import { Body, Controller, Post } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('invoices')
+export class InvoicesController {
+  private readonly exported = new Set<string>();
+
+  @Post('export')
+  async export(@Body() body: { ids: string[] }): Promise<{ queued: number }> {
+    for (const id of body.ids) this.exported.add(id);
+    return { queued: body.ids.length };
+  }
+}
+`,
+      errors: [
+        {
+          line: 10, column: 32, endLine: 10, endColumn: 53,
+          message: "`this.exported` (a singleton Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import { Body, Controller, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+
+@Controller('invoices')
+export class InvoicesController {
+  private readonly exported = new Set<string>();
+
+  @Post('export')
+  async export(@Body() body: { ids: string[] }, @Req() req: Request): Promise<{ queued: number }> {
+    for (const id of body.ids) this.exported.add(id);
+    req.res?.once('close', () => { for (const id of body.ids) this.exported.delete(id); });
+    return { queued: body.ids.length };
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Hono: middleware removes the entry in a finally around next()",
+      code: `import { Hono } from 'hono';
+import type { Context, Next } from 'hono';
+
+const app = new Hono();
+const debugContexts = new Set<Context>();
+
+app.use(async (c: Context, next: Next) => {
+  debugContexts.add(c);
+  await next();
+});
+
+app.get('/debug', (c) => c.json({ open: [...debugContexts].map((x) => x.req.path) }));
+`,
+      errors: [
+        {
+          line: 8, column: 3, endLine: 8, endColumn: 23,
+          message: "`debugContexts` (a module-level Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import { Hono } from 'hono';
+import type { Context, Next } from 'hono';
+
+const app = new Hono();
+const debugContexts = new Set<Context>();
+
+app.use(async (c: Context, next: Next) => {
+  debugContexts.add(c);
+  try {
+    await next();
+  } finally {
+    debugContexts.delete(c);
+  }
+});
+
+app.get('/debug', (c) => c.json({ open: [...debugContexts].map((x) => x.req.path) }));
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Hono: a handler removes the entry in a finally it runs before returning",
       code: `import { Hono } from 'hono';
 
 const app = new Hono();
@@ -502,6 +670,260 @@ app.get('*', (c) => {
         {
           line: 8, column: 3, endLine: 8, endColumn: 18,
           message: "`paths` (a module-level Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import { Hono } from 'hono';
+
+const app = new Hono();
+const paths = new Set<string>();
+
+app.get('*', (c) => {
+  const path = c.req.path;
+  paths.add(path);
+  try {
+    return c.text('ok');
+  } finally {
+    paths.delete(path);
+  }
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Next.js route handler: the rest of the handler goes into try/finally",
+      fileName: "route.ts",
+      code: `const recentSearches: string[] = [];
+
+export async function GET(request: Request): Promise<Response> {
+  const term = new URL(request.url).searchParams.get('q') ?? '';
+  recentSearches.push(term); // the "recent searches" box
+  const rows = await fetch('https://search.internal/q?term=' + encodeURIComponent(term), { signal: request.signal });
+  return Response.json({ rows: await rows.json(), recent: recentSearches.slice(-10) });
+}
+`,
+      errors: [
+        {
+          line: 5, column: 3, endLine: 5, endColumn: 28,
+          message: "`recentSearches` (a module-level array) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `const recentSearches: string[] = [];
+
+export async function GET(request: Request): Promise<Response> {
+  const term = new URL(request.url).searchParams.get('q') ?? '';
+  recentSearches.push(term); // the "recent searches" box
+  try {
+    const rows = await fetch('https://search.internal/q?term=' + encodeURIComponent(term), { signal: request.signal });
+    return Response.json({ rows: await rows.json(), recent: recentSearches.slice(-10) });
+  } finally {
+    const index = recentSearches.indexOf(term);
+    if (index !== -1) recentSearches.splice(index, 1);
+  }
+}
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "Hono: the last statement of the handler: no fix",
+      code: `import { Hono } from 'hono';
+
+const app = new Hono();
+const paths = new Set<string>();
+
+app.use(async (c, next) => {
+  await next();
+  paths.add(c.req.path);
+});
+`,
+      errors: [
+        {
+          line: 8, column: 3, endLine: 8, endColumn: 24,
+          message: "`paths` (a module-level Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+        },
+      ],
+    },
+    {
+      name: "a value read from a pooled object: no fix",
+      code: `import express from 'express';
+
+class Parser {
+  fields: string[] = [];
+  parse(line: string) { this.fields = line.split(','); }
+}
+class ParserPool {
+  private free: Parser[] = [];
+  acquire(): Parser { return this.free.pop() ?? new Parser(); }
+  release(p: Parser): void { this.free.push(p); }
+}
+
+const app = express();
+const parsers = new ParserPool();
+const lastHeaders = new Map<string, string[]>();
+
+app.post('/:kind/headers', (req, res) => {
+  const parser = parsers.acquire();
+  parser.parse(String(req.body.firstLine));
+  const headers = parser.fields;
+  lastHeaders.set(req.params.kind, headers);
+  parsers.release(parser);
+  res.json({ ok: true });
+});
+`,
+      errors: [
+        {
+          line: 21, column: 3, endLine: 21, endColumn: 44,
+          message: "`lastHeaders` (a module-level Map) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+        },
+      ],
+    },
+    {
+      name: "a loop over a computed iterable: no fix",
+      code: `import express from 'express';
+
+const app = express();
+const tags = new Set<string>();
+
+app.post('/tags', (req, res) => {
+  for (const tag of String(req.body.tags).split(',')) tags.add(tag);
+  res.sendStatus(204);
+});
+`,
+      errors: [
+        {
+          line: 7, column: 55, endLine: 7, endColumn: 68,
+          message: "`tags` (a module-level Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+        },
+      ],
+    },
+    {
+      name: "untyped Express middleware: a computed value with a comment after it",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const express = require('express');
+
+const app = express();
+const seenRequests = new Set();
+
+app.use(async (req, res, next) => {
+  seenRequests.add(req.get('x-request-id')); // for debugging
+  next();
+});
+`,
+      errors: [
+        {
+          line: 7, column: 3, endLine: 7, endColumn: 44,
+          message: "`seenRequests` (a module-level Set) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `const express = require('express');
+
+const app = express();
+const seenRequests = new Set();
+
+app.use(async (req, res, next) => {
+  const entry = req.get('x-request-id');
+  seenRequests.add(entry); // for debugging
+  res.once('close', () => { seenRequests.delete(entry); });
+  next();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "untyped Koa: a for-of over the request body",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const Koa = require('koa');
+
+const app = new Koa();
+const watched = {};
+
+app.use(async (ctx) => {
+  for (const sku of ctx.request.body.skus) {
+    watched[sku] = ctx.state.user;
+  }
+  ctx.status = 204;
+});
+`,
+      errors: [
+        {
+          line: 8, column: 5, endLine: 8, endColumn: 34,
+          message: "`watched` (a module-level object) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `const Koa = require('koa');
+
+const app = new Koa();
+const watched = {};
+
+app.use(async (ctx) => {
+  for (const sku of ctx.request.body.skus) {
+    watched[sku] = ctx.state.user;
+  }
+  ctx.res.once('close', () => { for (const sku of ctx.request.body.skus) if (watched[sku] === ctx.state.user) delete watched[sku]; });
+  ctx.status = 204;
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "untyped Hono: middleware with a finally",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const { Hono } = require('hono');
+
+const app = new Hono();
+const active = [];
+
+app.use(async (c, next) => {
+  const id = c.req.header('x-request-id');
+  active.push(id);
+  await next();
+  c.header('x-active', String(active.length));
+});
+`,
+      errors: [
+        {
+          line: 8, column: 3, endLine: 8, endColumn: 18,
+          message: "`active` (a module-level array) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `const { Hono } = require('hono');
+
+const app = new Hono();
+const active = [];
+
+app.use(async (c, next) => {
+  const id = c.req.header('x-request-id');
+  active.push(id);
+  try {
+    await next();
+    c.header('x-active', String(active.length));
+  } finally {
+    const index = active.indexOf(id);
+    if (index !== -1) active.splice(index, 1);
+  }
+});
+`,
+            },
+          ],
         },
       ],
     },

@@ -17,7 +17,7 @@ import type { Fix, TextEdit } from '../types';
 import { freshName, requestSignalFor } from './requestSignal';
 import { applyEdits } from '../edits';
 import { literalSpans, reindentLines } from './reindent';
-import { indentAt, indentUnitOf, lineEndOf, newlineOf } from './text';
+import { indentAt, indentUnitOf, lineEndOf, lineStartOf, newlineOf } from './text';
 import { addFinallyTo, deleteStatementLines, wrapInTryFinally } from './wrapInTryFinally';
 
 export interface TimerFixTitles {
@@ -202,7 +202,7 @@ class TimerFixes {
       }
     }
     for (const statement of [controllerStatement, timerStatement.statement]) {
-      const edit = deleteStatementLines(this.#sourceFile, statement);
+      const edit = deleteStatementLines(this.#sourceFile, statement) ?? deleteStatementBeforeComment(this.#sourceFile, statement);
       if (!edit) return undefined;
       removals.push(edit);
     }
@@ -346,6 +346,22 @@ function outerList(node: ts.Expression): ts.ArrayLiteralExpression | undefined {
   const list = current.parent;
   if (!ts.isArrayLiteralExpression(list) || !ts.isCallExpression(list.parent) || list.parent.arguments[0] !== list) return undefined;
   return list;
+}
+
+/**
+ * A statement alone on its line but for a comment after it (`setTimeout(() => ac.abort(), 5_000); // give up`):
+ * deletes the statement and keeps the comment where it was, on a line of its own.
+ */
+function deleteStatementBeforeComment(sourceFile: ts.SourceFile, statement: ts.Statement): TextEdit | undefined {
+  const text = sourceFile.text;
+  if (!(ts.isBlock(statement.parent) || ts.isCaseClause(statement.parent) || ts.isDefaultClause(statement.parent))) return undefined;
+  const from = statement.getStart(sourceFile);
+  if (text.slice(lineStartOf(text, from), from).trim() !== '') return undefined;
+  const lineEnd = lineEndOf(text, statement.end);
+  const rest = text.slice(statement.end, lineEnd).replace(/\r?\n$/, '');
+  const comment = /^\s*(\/\/.*|\/\*.*\*\/)\s*$/.exec(rest);
+  if (!comment) return undefined;
+  return { start: from, end: statement.end + rest.indexOf(comment[1]), newText: '' };
 }
 
 /** `clearTimeout(t);` alone as a statement: the statement, for a reference `t`. */

@@ -2,6 +2,7 @@
 // `done()`, `nextCall(...)`, returning `next.handle()`), responding, throwing, or handing `next` or
 // the response to another function; and the paths of a middleware on which none of that happens.
 import { ts } from 'ts-morph';
+import { isValueReference } from '../syntax/bindings';
 import { skipOuter } from '../scopes/appKinds';
 import type { Framework, RequestObjectRole, RequestScope } from '../scopes/requestScope';
 import type { ValueResolver } from '../syntax/values';
@@ -248,7 +249,7 @@ export class SettleScanner {
   }
 
   #identifierSettles(identifier: ts.Identifier): boolean {
-    if (!isValueReference(identifier)) return false;
+    if (!isValueReference(identifier) || ts.isTypeOfExpression(identifier.parent)) return false;
     const name = identifier.text;
     const { control, requestObjects } = this.context;
     if (name === control.name) return control.kind !== 'callHandler' && !this.#shadowed(identifier);
@@ -371,16 +372,3 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-/** An identifier used as a value (not a property name, a declaration's name, a label or a type). */
-function isValueReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-  if (ts.isQualifiedName(parent)) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === identifier) return false;
-  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
-  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return false;
-  if (ts.isTypeOfExpression(parent)) return false;
-  return true;
-}

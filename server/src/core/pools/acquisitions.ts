@@ -235,6 +235,10 @@ export function holderOf(call: ts.CallExpression): { holder: Holder; value: ts.E
   const parent = value.parent;
   if (ts.isVariableDeclaration(parent) && parent.initializer === value) {
     if (!ts.isIdentifier(parent.name)) return { holder: { kind: 'handedOn' }, value };
+    // tarn's pending operation kept in a variable (`const pending = pool.acquire()`, later
+    // `conn = await pending.promise`): the resource is whatever `.promise` gives, which is not
+    // followed, so it is not judged.
+    if (value === call && readsPromiseOf(parent.name)) return { holder: { kind: 'handedOn' }, value };
     const statement = parent.parent?.parent;
     return { holder: { kind: 'variable', identifier: parent.name, declaration: parent, statement: statement && ts.isVariableStatement(statement) ? statement : undefined }, value };
   }
@@ -249,6 +253,15 @@ export function holderOf(call: ts.CallExpression): { holder: Holder; value: ts.E
     if (onFulfilled && isFunctionWithBody(onFulfilled)) return { holder: callbackHolder(onFulfilled, 0), value };
   }
   return { holder: { kind: 'handedOn' }, value };
+}
+
+/** `name.promise` somewhere in the function that declares `name`. */
+function readsPromiseOf(name: ts.Identifier): boolean {
+  let scope: ts.Node = name;
+  while (scope.parent && !ts.isFunctionLike(scope) && !ts.isSourceFile(scope)) scope = scope.parent;
+  const visit = (node: ts.Node): boolean =>
+    (ts.isPropertyAccessExpression(node) && node.name.text === 'promise' && ts.isIdentifier(node.expression) && node.expression.text === name.text) || (ts.forEachChild(node, visit) ?? false);
+  return visit(scope);
 }
 
 /** `(err, client, done) => ...` (resource at 1) or `(client) => ...` (resource at 0). */

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isValueReference } from '../syntax/bindings';
 import { callsWithin, flowGraphOf, functionIndexOf, isFunctionWithBody, walkPaths, within, type FlowNode, type FunctionWithBody } from '../flow';
 import { skipOuter } from '../scopes/appKinds';
 import type { TypeInfo } from '../typeInfo';
@@ -640,18 +641,6 @@ function carriesValue(parent: ts.Node, child: ts.Node): boolean {
   return false;
 }
 
-/** An identifier used as a value (not a property name, a declaration's name, a label or a type). */
-function isValueReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-  if (ts.isQualifiedName(parent)) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === identifier) return false;
-  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
-  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return false;
-  return true;
-}
 
 function isAssignment(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;

@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import { isValueReference } from '../syntax/bindings';
 import { flowGraphOf, functionIndexOf, isFunctionWithBody, walkPaths, within, type FlowNode, type FunctionWithBody } from '../flow';
 import { skipOuter } from '../scopes/appKinds';
 import type { TypeInfo } from '../typeInfo';
@@ -198,6 +199,7 @@ class ReleaseWalk {
   readonly #sameNames = new Set<string>();
   /** `lines = batch.rows`: assignments that make a tracked variable an alias again (not a kill). */
   readonly #aliasAssignments = new Set<ts.Node>();
+  #allEvents: readonly { event: StepEvent; witness: ts.Node }[] | undefined;
 
   constructor(
     private readonly origin: Origin,
@@ -468,6 +470,11 @@ class ReleaseWalk {
   // ----- the walk ----------------------------------------------------------------------------------
 
   #walk(): void {
+    if (this.#mayFind()) this.#walkPaths();
+    this.#walkNested();
+  }
+
+  #walkPaths(): void {
     const fn = this.origin.fn;
     const graph = flowGraphOf(fn);
     const start = this.origin.start;
@@ -559,8 +566,14 @@ class ReleaseWalk {
       reachedExit: () => {},
     });
 
-    // Callbacks that give the object back themselves (`pool.connect((err, client, done) => ...)`,
-    // `client.query(sql, (err) => { done(); ... })`) are followed in turn.
+  }
+
+  /**
+   * Callbacks that give the object back themselves (`pool.connect((err, client, done) => ...)`,
+   * `client.query(sql, (err) => { done(); ... })`) are followed in turn.
+   */
+  #walkNested(): void {
+    const fn = this.origin.fn;
     if (this.depth < 2) {
       for (const closure of functionIndexOf(fn).closures) {
         if (!isFunctionWithBody(closure)) continue;
@@ -588,39 +601,56 @@ class ReleaseWalk {
       return list;
     }
     const ast = node.ast;
+    for (const { event, witness } of this.#functionEvents()) if (within(witness, ast)) list.push(event);
+    list.sort((a, b) => a.pos - b.pos || a.rank - b.rank);
+    this.#events.set(node.ast, list);
+    return list;
+  }
+
+  /**
+   * Every event of the function's own code (awaits aside), computed once, each with the node whose
+   * place decides which steps have it (`#eventsOf` keeps those within the step), in the order the
+   * steps list them before sorting.
+   */
+  #functionEvents(): readonly { event: StepEvent; witness: ts.Node }[] {
+    if (this.#allEvents) return this.#allEvents;
+    const out: { event: StepEvent; witness: ts.Node }[] = [];
     const index = functionIndexOf(this.origin.fn);
     const start = this.origin.start;
-    if (start && within(start, ast)) list.push({ kind: 'acquire', pos: this.origin.acquisition!.value.end, rank: 2, node: start });
+    if (start) out.push({ witness: start, event: { kind: 'acquire', pos: this.origin.acquisition!.value.end, rank: 2, node: start } });
     // `let buf = free.pop() ?? ...` run again (a loop) binds the variable to another object.
     const declaration = this.origin.root.declaration;
-    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && within(declaration, ast) && !(start && within(start, declaration))) {
-      list.push({ kind: 'kill', pos: declaration.end, rank: 3, node: declaration, tracked: this.origin.root });
+    if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer && !(start && within(start, declaration))) {
+      out.push({ witness: declaration, event: { kind: 'kill', pos: declaration.end, rank: 3, node: declaration, tracked: this.origin.root } });
     }
     for (const name of this.#names.keys()) {
       for (const identifier of index.ownIdentifiers(name)) {
-        if (!within(identifier, ast) || !isValueReference(identifier)) continue;
+        if (!isValueReference(identifier)) continue;
         const tracked = this.#trackedOf(identifier);
         if (!tracked) continue;
         const meaning = this.#meaning(identifier, tracked);
+        const push = (event: StepEvent): void => {
+          out.push({ witness: identifier, event });
+        };
         switch (meaning.kind) {
           case 'ignore':
           case 'alias':
           case 'destructure':
             // Making an alias before the give-back is fine; reading the object to make it afterwards is a use.
-            if (meaning.kind !== 'ignore') list.push({ kind: 'use', pos: identifier.end, rank: 0, node: identifier, anchor: identifier, tracked, onlyAfter: true });
+            if (meaning.kind !== 'ignore') push({ kind: 'use', pos: identifier.end, rank: 0, node: identifier, anchor: identifier, tracked, onlyAfter: true });
             break;
           case 'kill':
             // `lines = batch.rows` binds the variable to (part of) the object again: alive, not dead.
-            list.push({ kind: this.#aliasAssignments.has(identifier.parent) ? 'revive' : 'kill', pos: identifier.parent.end, rank: 3, node: identifier, tracked });
+            push({ kind: this.#aliasAssignments.has(identifier.parent) ? 'revive' : 'kill', pos: identifier.parent.end, rank: 3, node: identifier, tracked });
             break;
           case 'release':
-            list.push({ kind: 'release', pos: meaning.call.end, rank: 0, node: meaning.call, anchor: identifier, tracked });
+            push({ kind: 'release', pos: meaning.call.end, rank: 0, node: meaning.call, anchor: identifier, tracked });
             break;
           case 'use':
-            list.push({ kind: 'use', pos: identifier.end, rank: 0, node: identifier, anchor: identifier, tracked });
+            push({ kind: 'use', pos: identifier.end, rank: 0, node: identifier, anchor: identifier, tracked });
             break;
           case 'escape':
-            list.push({
+            push({
               kind: 'escape',
               pos: identifier.end,
               rank: 0,
@@ -635,15 +665,14 @@ class ReleaseWalk {
     }
     for (const name of this.origin.releaseFunctions) {
       for (const identifier of index.ownIdentifiers(name)) {
-        if (!within(identifier, ast)) continue;
         const parent = identifier.parent;
         if (ts.isCallExpression(parent) && parent.expression === identifier) {
-          list.push({ kind: 'release', pos: parent.end, rank: 0, node: parent, anchor: parent, tracked: this.origin.root });
+          out.push({ witness: identifier, event: { kind: 'release', pos: parent.end, rank: 0, node: parent, anchor: parent, tracked: this.origin.root } });
         }
       }
     }
     for (const closure of index.closures) {
-      if (!within(closure, ast) || !isFunctionWithBody(closure)) continue;
+      if (!isFunctionWithBody(closure)) continue;
       if (this.#releasesItself(closure)) continue;
       const references = this.#referencesIn(closure);
       if (references.length === 0) continue;
@@ -651,22 +680,51 @@ class ReleaseWalk {
       const tracked = this.#trackedOf(first)!;
       const meaning = this.#closureMeaning(closure);
       if (meaning.how) {
-        list.push({
-          kind: 'escape',
-          pos: closure.end,
-          rank: 0,
-          node: closure,
-          anchor: first,
-          tracked,
-          escape: { anchor: first, how: meaning.how, tracked, value: undefined, valueKind: undefined, promiseVar: meaning.promiseVar },
+        out.push({
+          witness: closure,
+          event: {
+            kind: 'escape',
+            pos: closure.end,
+            rank: 0,
+            node: closure,
+            anchor: first,
+            tracked,
+            escape: { anchor: first, how: meaning.how, tracked, value: undefined, valueKind: undefined, promiseVar: meaning.promiseVar },
+          },
         });
       } else {
-        list.push({ kind: 'use', pos: closure.end, rank: 0, node: closure, anchor: first, tracked });
+        out.push({ witness: closure, event: { kind: 'use', pos: closure.end, rank: 0, node: closure, anchor: first, tracked } });
       }
     }
-    list.sort((a, b) => a.pos - b.pos || a.rank - b.rank);
-    this.#events.set(node.ast, list);
-    return list;
+    this.#allEvents = out;
+    return out;
+  }
+
+  /**
+   * Whether walking the paths can find anything: a give-back followed by a use or another give-back,
+   * or an escape (which a later give-back turns into a finding). Without a loop around a give-back
+   * a path meets events in source order, so when every use and other give-back lies before the
+   * first give-back, and nothing escapes, no path can report and the flow graph is not built.
+   */
+  #mayFind(): boolean {
+    const events = this.#functionEvents();
+    let first: StepEvent | undefined;
+    for (const { event } of events) {
+      if (event.kind === 'escape') return true;
+      if (event.kind === 'release' && (!first || event.pos < first.pos)) first = event;
+    }
+    if (!first) return false;
+    for (const { event } of events) {
+      if (event === first || (event.kind !== 'use' && event.kind !== 'release')) continue;
+      if (event.pos >= first.pos) return true;
+    }
+    for (const { event } of events) {
+      if (event.kind !== 'release') continue;
+      for (let node = event.node.parent; node && node !== this.origin.fn; node = node.parent) {
+        if (ts.isIterationStatement(node, false) || ts.isSwitchStatement(node) || ts.isLabeledStatement(node)) return true;
+      }
+    }
+    return false;
   }
 
   /** A release function's body or a callback that gives the object back: followed on its own. */
@@ -771,15 +829,3 @@ function isAssignment(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
-/** An identifier used as a value (not a property name, a declaration's name, a label or a type). */
-export function isValueReference(identifier: ts.Identifier): boolean {
-  const parent = identifier.parent;
-  if (ts.isPropertyAccessExpression(parent) && parent.name === identifier) return false;
-  if (ts.isQualifiedName(parent)) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent)) && parent.name === identifier) return false;
-  if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent) || ts.isFunctionDeclaration(parent) || ts.isClassDeclaration(parent)) && parent.name === identifier) return false;
-  if (ts.isBindingElement(parent) && parent.propertyName === identifier) return false;
-  if (ts.isLabeledStatement(parent) || ts.isBreakOrContinueStatement(parent)) return false;
-  if (ts.isTypeReferenceNode(parent) || ts.isTypeQueryNode(parent) || ts.isImportSpecifier(parent) || ts.isExportSpecifier(parent)) return false;
-  return true;
-}

@@ -160,8 +160,10 @@ function describeTarget(expression: ts.Expression, sourceFile: ts.SourceFile): s
 /**
  * Moves the abort, with a `clearTimeout(...)` right next to it, into a `close` listener on the
  * response. In place when nothing was awaited in between (the listener is then registered
- * synchronously, before `close` can fire); a `finally` holding nothing else is unwrapped, the
- * listener going first.
+ * synchronously, before `close` can fire); a `finally` holding nothing else is dropped, the
+ * listener going before the `try` (which is unwrapped when it has no `catch`). A comment at the
+ * end of a moved statement's line moves with it; any other comment among the moved statements
+ * makes the fix not offered.
  */
 function fix(early: EarlyAbort, ctx: RuleContext): Fix[] {
   const sourceFile = ctx.sourceFile;
@@ -173,19 +175,33 @@ function fix(early: EarlyAbort, ctx: RuleContext): Fix[] {
   const moved = [statement as ts.Statement];
   if (at > 0 && isClearTimeout(block.statements[at - 1])) moved.unshift(block.statements[at - 1]);
   if (at + 1 < block.statements.length && isClearTimeout(block.statements[at + 1])) moved.push(block.statements[at + 1]);
-  if (!moved.every((s) => ownsItsLines(sourceFile, s))) return [];
-
   const text = sourceFile.text;
+  if (!moved.every((s) => ownsItsLines(sourceFile, s))) return [];
+  for (let i = 1; i < moved.length; i++) if (text.slice(commentEnd(text, moved[i - 1]), moved[i].getStart(sourceFile)).trim() !== '') return [];
+
   const newline = newlineOf(text);
   const unit = indentUnitOf(text);
+  const withComment = (s: ts.Statement, code: string): string => {
+    const comment = text.slice(s.end, commentEnd(text, s)).trim();
+    return comment ? `${code} ${comment}` : code;
+  };
   const listener = (indent: string): string => {
-    if (moved.length === 1) return `${emitter}.once('close', () => ${withoutSemicolon(moved[0].getText(sourceFile))});`;
-    const body = moved.map((s) => `${indent}${unit}${s.getText(sourceFile)}`).join(newline);
+    if (moved.length === 1) return withComment(moved[0], `${emitter}.once('close', () => ${withoutSemicolon(moved[0].getText(sourceFile))});`);
+    const body = moved.map((s) => `${indent}${unit}${withComment(s, s.getText(sourceFile))}`).join(newline);
     return `${emitter}.once('close', () => {${newline}${body}${newline}${indent}});`;
   };
 
   const tryStatement = block.parent;
-  if (ts.isTryStatement(tryStatement) && tryStatement.finallyBlock === block && !tryStatement.catchClause && moved.length === block.statements.length) {
+  if (ts.isTryStatement(tryStatement) && tryStatement.finallyBlock === block && moved.length === block.statements.length) {
+    // Nothing but the moved statements (and their line's comments) in the finally block.
+    const first = moved[0];
+    const last = moved[moved.length - 1];
+    if (text.slice(block.getStart(sourceFile) + 1, first.getStart(sourceFile)).trim() !== '') return [];
+    if (text.slice(commentEnd(text, last), block.end - 1).trim() !== '') return [];
+    if (tryStatement.catchClause) {
+      const edits = dropFinally(sourceFile, tryStatement, listener);
+      return edits ? [{ title: FIX_TITLE, preferred: true, edits }] : [];
+    }
     const edit = unwrapTry(sourceFile, tryStatement, listener);
     return edit ? [{ title: FIX_TITLE, preferred: true, edits: [edit] }] : [];
   }
@@ -193,7 +209,23 @@ function fix(early: EarlyAbort, ctx: RuleContext): Fix[] {
   const first = moved[0];
   const last = moved[moved.length - 1];
   const indent = indentAt(text, first.getStart(sourceFile));
-  return [{ title: FIX_TITLE, preferred: true, edits: [{ start: first.getStart(sourceFile), end: last.end, newText: listener(indent) }] }];
+  return [{ title: FIX_TITLE, preferred: true, edits: [{ start: first.getStart(sourceFile), end: commentEnd(text, last), newText: listener(indent) }] }];
+}
+
+/** `try { A } catch (e) { B } finally { abort }` -> `<listener> try { A } catch (e) { B }`. */
+function dropFinally(sourceFile: ts.SourceFile, statement: ts.TryStatement, listener: (indent: string) => string): TextEdit[] | undefined {
+  const text = sourceFile.text;
+  const catchClause = statement.catchClause!;
+  if (!ownsItsLines(sourceFile, statement)) return undefined;
+  // Between the catch block and `finally` only whitespace: `} finally {` as written by hand.
+  const finallyKeyword = text.lastIndexOf('finally', statement.finallyBlock!.getStart(sourceFile));
+  if (finallyKeyword < catchClause.end || text.slice(catchClause.end, finallyKeyword).trim() !== '') return undefined;
+  const start = statement.getStart(sourceFile);
+  const indent = indentAt(text, start);
+  return [
+    { start, end: start, newText: `${listener(indent)}${newlineOf(text)}${indent}` },
+    { start: catchClause.end, end: statement.finallyBlock!.end, newText: '' },
+  ];
 }
 
 /** `try { A } finally { abort }` -> `<listener> A`, A re-indented one level out. */
@@ -236,7 +268,15 @@ function ownsItsLines(sourceFile: ts.SourceFile, statement: ts.Node): boolean {
   const text = sourceFile.text;
   const start = statement.getStart(sourceFile);
   if (text.slice(lineStartOf(text, start), start).trim() !== '') return false;
-  return text.slice(statement.end, lineEndOf(text, statement.end)).trim() === '';
+  return text.slice(commentEnd(text, statement), lineEndOf(text, statement.end)).trim() === '';
+}
+
+/** The end of the comments that follow the node on its own line (the node's end when none). */
+function commentEnd(text: string, node: ts.Node): number {
+  const lineEnd = lineEndOf(text, node.end);
+  let end = node.end;
+  for (const comment of ts.getTrailingCommentRanges(text, node.end) ?? []) if (comment.end <= lineEnd) end = comment.end;
+  return end;
 }
 
 function withoutSemicolon(code: string): string {

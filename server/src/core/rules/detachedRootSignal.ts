@@ -6,7 +6,7 @@ import type { RequestScope } from '../scopes/requestScope';
 import { supportsAbortSignalAny } from '../signals/abortSignalAny';
 import { knownSignalApi } from '../signals/knownSignalApis';
 import { isSharedAcrossRequests, outlivesRequest } from '../signals/outlivesRequest';
-import { isAbortSignalAny, isNewAbortController, RequestSignals } from '../signals/requestSignals';
+import { isAbortSignalAny, isNewAbortController, requestSignalsOf, type RequestSignals } from '../signals/requestSignals';
 import type { SignalApi } from '../signals/signalApi';
 import { SignalEnv } from '../signals/signalEnv';
 import { typedSignalApi } from '../signals/typedSignalApis';
@@ -59,7 +59,7 @@ class FileAnalysis {
   signalsOf(scope: RequestScope): RequestSignals {
     let signals = this.#signals.get(scope);
     if (!signals) {
-      signals = new RequestSignals(scope, this.env);
+      signals = requestSignalsOf(scope, this.env);
       this.#signals.set(scope, signals);
     }
     return signals;
@@ -93,11 +93,32 @@ class FileAnalysis {
 
   /** The fresh root the property's value is, directly or through local `const`s; undefined for anything else. */
   #rootOf(property: SignalPass['property'], scope: RequestScope): { expression: ts.Expression; kind: DetachedRoot['kind'] } | undefined {
-    const value = ts.isShorthandPropertyAssignment(property) ? property.name : property.initializer;
+    // Syntax first: only a chain that ends at a fresh root asks what the request's signal is
+    // (which walks the scope); any hop that is the request's signal then makes it no root.
+    // A controller's other uses are looked at last (a walk of its block).
+    const visited: ts.Expression[] = [];
+    const root = this.#syntacticRootOf(property, scope, visited);
+    if (!root) return undefined;
     const signals = this.signalsOf(scope);
+    if (visited.some((hop) => signals.isRequestSignal(hop))) return undefined;
+    // A controller handed to other code (`linkToRequest(req, ac)`) may be linked there: unsure.
+    if (root.controller && this.#controllerEscapes(root.controller.owner, root.controller.init)) return undefined;
+    return { expression: root.expression, kind: root.kind };
+  }
+
+  /**
+   * `#rootOf` without the request-signal test (every expression it passes is put in `visited`) and
+   * without the controller-escape test (the controller variable to test is returned).
+   */
+  #syntacticRootOf(
+    property: SignalPass['property'],
+    scope: RequestScope,
+    visited: ts.Expression[],
+  ): { expression: ts.Expression; kind: DetachedRoot['kind']; controller?: { owner: ts.Identifier; init: ts.Expression } } | undefined {
+    const value = ts.isShorthandPropertyAssignment(property) ? property.name : property.initializer;
     let current = skipOuter(value);
     for (let hop = 0; hop <= MAX_HOPS; hop++) {
-      if (signals.isRequestSignal(current)) return undefined;
+      visited.push(current);
       if (ts.isCallExpression(current)) {
         if (isAbortSignalTimeout(current)) return this.#inScope(current, scope) ? { expression: current, kind: 'timeout' } : undefined;
         // `AbortSignal.any([...])` without the request's signal, or any other call: not a fresh root on its own.
@@ -110,9 +131,7 @@ class FileAnalysis {
         if (!ts.isIdentifier(owner)) return undefined;
         const init = this.#constInitializer(owner);
         if (!init || !isNewAbortController(init) || !this.#inScope(init, scope)) return undefined;
-        // A controller handed to other code (`linkToRequest(req, ac)`) may be linked there: unsure.
-        if (this.#controllerEscapes(owner, init)) return undefined;
-        return { expression: skipOuter(init), kind: 'controller' };
+        return { expression: skipOuter(init), kind: 'controller', controller: { owner, init } };
       }
       if (!ts.isIdentifier(current)) return undefined;
       const init = this.#constInitializer(current);

@@ -8,7 +8,7 @@ import { argumentShape } from '../signals/argumentShapes';
 import { findHelperScopes, findHelperSignals, type HelperScope, type HelperSignal } from '../signals/helperSignals';
 import { knownSignalApi } from '../signals/knownSignalApis';
 import { isSharedAcrossRequests, outlivesRequest } from '../signals/outlivesRequest';
-import { RequestSignals } from '../signals/requestSignals';
+import { requestSignalsOf, type RequestSignals } from '../signals/requestSignals';
 import type { SignalApi, SignalPlacement } from '../signals/signalApi';
 import { signalUse } from '../signals/signalApi';
 import { SignalEnv } from '../signals/signalEnv';
@@ -66,7 +66,7 @@ class FileAnalysis {
   signalsOf(scope: RequestScope): RequestSignals {
     let signals = this.#signals.get(scope);
     if (!signals) {
-      signals = new RequestSignals(scope, this.env);
+      signals = requestSignalsOf(scope, this.env);
       this.#signals.set(scope, signals);
     }
     return signals;

@@ -237,7 +237,7 @@ function fix(creation: PerRequestCreation, ctx: RuleContext): Fix[] {
   };
   uses(fn);
   if (unsafe) return [];
-  if (declaredAtModuleLevel(sourceFile, name)) return [];
+  if (declaredAtModuleLevel(sourceFile, name) || usesGlobalNamed(sourceFile, name)) return [];
 
   // What the declaration refers to must exist at module level, before where it goes.
   const top = topLevelStatement(fn);
@@ -268,9 +268,11 @@ function fix(creation: PerRequestCreation, ctx: RuleContext): Fix[] {
   const start = statement.getStart(sourceFile);
   const lineStart = lineStartOf(text, start);
   const lineEnd = lineEndOf(text, statement.end);
-  if (text.slice(lineStart, start).trim() !== '' || text.slice(statement.end, lineEnd).trim() !== '') return [];
+  // A comment at the end of the declaration's line moves with it.
+  const end = commentEnd(text, statement.end);
+  if (text.slice(lineStart, start).trim() !== '' || text.slice(end, lineEnd).trim() !== '') return [];
   const indent = indentAt(text, start);
-  const moved = dedent(text.slice(start, statement.end), indent, literalSpans(statement, start));
+  const moved = dedent(text.slice(start, end), indent, literalSpans(statement, start));
 
   const lastImport = needsLate ? undefined : lastLeadingImport(sourceFile);
   const edits = [{ start: lineStart, end: lineEnd, newText: '' }];
@@ -283,6 +285,14 @@ function fix(creation: PerRequestCreation, ctx: RuleContext): Fix[] {
   }
   edits.sort((a, b) => a.start - b.start);
   return [{ title: FIX_0, preferred: true, edits }];
+}
+
+/** The end of the comments after `pos` on its line (`pos` when there are none). */
+function commentEnd(text: string, pos: number): number {
+  const lineEnd = lineEndOf(text, pos);
+  let end = pos;
+  for (const comment of ts.getTrailingCommentRanges(text, pos) ?? []) if (comment.end <= lineEnd) end = comment.end;
+  return end;
 }
 
 function containsAwait(node: ts.Node): boolean {
@@ -330,6 +340,18 @@ function declaredAtModuleLevel(sourceFile: ts.SourceFile, name: string): boolean
   // Resolve `name` as if written at the end of the file, at module level.
   (probe as { parent: ts.Node }).parent = sourceFile;
   return resolveBinding(probe) !== undefined;
+}
+
+/** A reference to a global `name` (no declaration in the file) would be captured by the moved declaration. */
+function usesGlobalNamed(sourceFile: ts.SourceFile, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(node) && node.text === name && isValueReference(node) && resolveBinding(node) === undefined) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return found;
 }
 
 function literalSpans(node: ts.Node, offset: number): { start: number; end: number }[] {

@@ -4,7 +4,8 @@ import { lineEndOf, lineStartOf } from '../fixes/text';
 import { poolFactsOf } from '../pools/poolFacts';
 import { mayReleaseParameters } from '../pools/pooledParameters';
 import { copyExpression } from '../pools/pooledValues';
-import { findUsesAfterRelease, isValueReference, type ReleasedUse } from '../pools/useAfterRelease';
+import { findUsesAfterRelease, type ReleasedUse } from '../pools/useAfterRelease';
+import { isValueReference } from '../syntax/bindings';
 import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
 import type { Fix, TextEdit } from '../types';
@@ -147,15 +148,21 @@ function moveRelease(found: ReleasedUse, ctx: RuleContext): TextEdit[] | undefin
   }
   const start = lineStartOf(text, statement.getStart(ctx.sourceFile));
   const end = lineEndOf(text, statement.end - 1);
-  // Only a statement alone on its lines can be moved as lines.
-  if (text.slice(start, statement.getStart(ctx.sourceFile)).trim() !== '' || text.slice(statement.end, end).trim() !== '') return undefined;
+  // Only a statement alone on its lines (but for a comment after it, which moves with it) can be
+  // moved as lines, and only to after a line the last use ends (a comment there stays before it).
+  if (text.slice(start, statement.getStart(ctx.sourceFile)).trim() !== '' || !onlyCommentAfter(text.slice(statement.end, end))) return undefined;
   const lastEnd = lineEndOf(text, last.end - 1);
-  if (text.slice(last.end, lastEnd).trim() !== '') return undefined;
+  if (!onlyCommentAfter(text.slice(last.end, lastEnd))) return undefined;
   const moved = text.slice(start, end);
   return [
     { start, end, newText: '' },
     { start: lastEnd, end: lastEnd, newText: moved.endsWith('\n') ? moved : `${moved}\n` },
   ];
+}
+
+/** Nothing but whitespace and one line comment (or a one-line block comment) up to the line's end. */
+function onlyCommentAfter(rest: string): boolean {
+  return /^\s*(\/\/[^\n]*|\/\*[^\n]*?\*\/)?\s*$/.test(rest);
 }
 
 /** `client.release();`, `await pool.release(x);`, `free.push(buf);`, `done();` as a statement of a block. */

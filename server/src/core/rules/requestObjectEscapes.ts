@@ -229,19 +229,18 @@ class Detector {
     }
   }
 
+  /** Assignments in the scope's body (from the file index, in source order) that store into long-lived state. */
   #storeAssignments(scope: RequestScope): void {
-    const refs = this.#refsOf(scope);
-    const visit = (node: ts.Node): void => {
-      if (ts.isBinaryExpression(node) && isStoringAssignment(node.operatorToken.kind)) {
-        const state = this.#stores.rootStateOf(node.left);
-        if (state && this.#stores.collectionKind(state) !== 'weak') {
-          const stored = this.#storedRequestObject(node.right, refs);
-          if (stored && this.ctx.facts.scopeOf(node) === scope) this.#noteStore(stored, node.right, state, scope, refs);
-        }
+    const body = scope.fn.body!;
+    for (const node of indexOf(this.ctx.sourceFile).assignments) {
+      if (node.pos < body.pos || node.end > body.end || !isStoringAssignment(node.operatorToken.kind)) continue;
+      const state = this.#stores.rootStateOf(node.left);
+      if (state && this.#stores.collectionKind(state) !== 'weak') {
+        const refs = this.#refsOf(scope);
+        const stored = this.#storedRequestObject(node.right, refs);
+        if (stored && this.ctx.facts.scopeOf(node) === scope) this.#noteStore(stored, node.right, state, scope, refs);
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(scope.fn.body!);
+    }
   }
 
   #isCollection(state: LongLivedState, receiver: ts.Expression): boolean {

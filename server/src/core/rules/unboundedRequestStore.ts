@@ -1,6 +1,8 @@
 import { ts } from 'ts-morph';
+import { insertAfterStatement } from '../fixes/insertOnPath';
 import { addParameterEdits } from '../fixes/requestSignal';
-import { indentAt, lineEndOf, lineStartOf, newlineOf } from '../fixes/text';
+import { indentAt, lineStartOf, newlineOf } from '../fixes/text';
+import { wrapInTryFinally } from '../fixes/wrapInTryFinally';
 import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
 import type { RequestScope } from '../scopes/requestScope';
@@ -84,31 +86,45 @@ function explain(found: UnboundedGrowth, ctx: RuleContext): ReportDescriptor {
 // ----- fix ---------------------------------------------------------------------------------------
 
 /**
- * After the growing statement: `<end emitter>.once('close', () => { <remove this request's entry> });`.
- * Offered when the key and value can be evaluated again (local names and property reads), the
- * growth is a statement of its own outside loops, and the request's end is observable on the
- * response's `close` (not for handlers whose only signal is a native one that fires on abort only).
+ * Removes this request's entry when the request ends (RULES.md §1 "The request ends"):
+ * - where the response has a `close` (Express, node:http, Koa, Fastify, Nest), a listener right
+ *   after the growing statement: `<end emitter>.once('close', () => { <removal> });`;
+ * - in Hono and Fetch-API handlers (no response `close`: the native signal aborts only when the
+ *   client goes away), a `finally` the handler runs before returning: the statements after the
+ *   growth, in the handler's own body, go into `try { ... } finally { <removal> }`.
+ * Offered when the key and value can be evaluated again (local names and property reads; a value
+ * computed in place is first put in a `const`), outside loops — except a growth that is the whole
+ * body (or the first statement) of a `for (const x of <stable iterable>)`, whose removal loops over
+ * the same iterable in one listener. A lone `if` body gets braces. Not offered for a value computed
+ * from the collection itself (a counter: removing it at the request's end would reset the count).
  */
 function fix(found: UnboundedGrowth, ctx: RuleContext): Fix[] {
   const { growth, kind, scope } = found;
   const source = scope.signal;
-  if (source.kind !== 'derive' || source.event !== 'close' || /\(/.test(source.closeEmitter)) return [];
-  const statement = skipParents(growth.node).parent;
-  if (!ts.isExpressionStatement(statement) || !ts.isBlock(statement.parent)) return [];
-  if (insideLoop(statement, scope.fn)) return [];
   const sourceFile = ctx.sourceFile;
+  const statement = skipParents(growth.node).parent;
+  if (!ts.isExpressionStatement(statement)) return [];
+  let mode: 'listener' | 'finally';
+  if (source.kind === 'derive' && source.event === 'close' && !/\(/.test(source.closeEmitter) && !primitiveParameter(source.closeEmitter, scope)) mode = 'listener';
+  else if (source.kind === 'native' && (scope.framework === 'hono' || scope.framework === 'fetch') && scope.role !== 'helper') mode = 'finally';
+  else return [];
   const receiver = growth.receiver.getText(sourceFile);
-  const stable = (e: ts.Expression | undefined): boolean => !!e && isStable(skipOuter(e), scope.fn);
+  if (readsStore(growth, receiver, sourceFile) || fromPooledObject(growth, scope, ctx)) return [];
+  const loop = insideLoop(statement, scope.fn) ? forOfAround(statement, scope.fn) : undefined;
+  if (insideLoop(statement, scope.fn) && (!loop || mode !== 'listener')) return [];
+  const local = (e: ts.Expression): boolean => !!loop && rootedAtLoopBinding(skipOuter(e), loop);
+  const stable = (e: ts.Expression | undefined): boolean => !!e && (isStable(skipOuter(e), scope.fn) ? !loop || !declaredInside(skipOuter(e), loop) || local(e) : false);
   const nl = newlineOf(ctx.text);
   const indent = indentAt(ctx.text, statement.getStart(sourceFile));
   const edits: TextEdit[] = [];
+  const inList = ts.isBlock(statement.parent) || ts.isCaseClause(statement.parent) || ts.isDefaultClause(statement.parent);
   // A value computed in place (`Date.now()`, an object literal) is first put in a `const`, so the
   // removal can compare against the very value this request stored.
   const valueText = (): string | undefined => {
     const value = growth.value;
     if (!value) return undefined;
     if (stable(value)) return text(value, sourceFile);
-    if (!canHoist(value)) return undefined;
+    if (loop || !inList || !canHoist(value)) return undefined;
     const lineStart = lineStartOf(ctx.text, statement.getStart(sourceFile));
     if (ctx.text.slice(lineStart, statement.getStart(sourceFile)).trim() !== '') return undefined;
     const name = freeName('entry', scope.fn);
@@ -116,20 +132,20 @@ function fix(found: UnboundedGrowth, ctx: RuleContext): Fix[] {
     edits.push({ start: value.getStart(sourceFile), end: value.end, newText: name });
     return name;
   };
-  let removal: string | undefined;
+  let removal: string[];
   switch (kind) {
     case 'map': {
       if (growth.method !== 'set' || !stable(growth.key)) return [];
       const value = valueText();
       if (!value) return [];
-      removal = `if (${receiver}.get(${text(growth.key!, sourceFile)}) === ${value}) ${receiver}.delete(${text(growth.key!, sourceFile)});`;
+      removal = [`if (${receiver}.get(${text(growth.key!, sourceFile)}) === ${value}) ${receiver}.delete(${text(growth.key!, sourceFile)});`];
       break;
     }
     case 'set': {
       if (growth.method !== 'add') return [];
       const value = valueText();
       if (!value) return [];
-      removal = `${receiver}.delete(${value});`;
+      removal = [`${receiver}.delete(${value});`];
       break;
     }
     case 'array': {
@@ -138,7 +154,7 @@ function fix(found: UnboundedGrowth, ctx: RuleContext): Fix[] {
       const value = valueText();
       if (!value) return [];
       const index = freeName('index', scope.fn);
-      removal = `const ${index} = ${receiver}.indexOf(${value}); if (${index} !== -1) ${receiver}.splice(${index}, 1);`;
+      removal = [`const ${index} = ${receiver}.indexOf(${value});`, `if (${index} !== -1) ${receiver}.splice(${index}, 1);`];
       break;
     }
     case 'object': {
@@ -146,25 +162,131 @@ function fix(found: UnboundedGrowth, ctx: RuleContext): Fix[] {
       if ((growth.node as ts.BinaryExpression).operatorToken.kind !== ts.SyntaxKind.EqualsToken) return [];
       const value = valueText();
       if (!value) return [];
-      removal = `if (${receiver}[${text(growth.key!, sourceFile)}] === ${value}) delete ${receiver}[${text(growth.key!, sourceFile)}];`;
+      removal = [`if (${receiver}[${text(growth.key!, sourceFile)}] === ${value}) delete ${receiver}[${text(growth.key!, sourceFile)}];`];
       break;
     }
     default:
       return [];
   }
+  if (mode === 'finally') {
+    const body = scope.fn.body;
+    if (!body || !ts.isBlock(body) || statement.parent !== body) return [];
+    if (scope.next && !isAsync(scope.fn)) return [];
+    const rest = body.statements.slice(body.statements.indexOf(statement) + 1);
+    // A function declared after the growth may be called before it: it must stay at function level.
+    if (rest.length === 0 || rest.some((r) => ts.isFunctionDeclaration(r) || ts.isClassDeclaration(r))) return [];
+    const wrapped = wrapInTryFinally(sourceFile, { statements: rest, finallyStatements: removal });
+    if (!wrapped) return [];
+    edits.push(...wrapped);
+    return [{ title: REMOVE_FIX, preferred: false, edits }];
+  }
+  if (source.kind !== 'derive') return [];
+  const after = loop ?? statement;
   if (source.missingParameter) {
     const added = addParameterEdits(scope, source.missingParameter, sourceFile, ctx.facts.imports);
     if (!added) return [];
     edits.push(...added);
-  } else if (shadowsEmitter(source.closeEmitter, statement, scope, ctx)) return [];
+  } else if (shadowsEmitter(source.closeEmitter, after, scope, ctx)) return [];
   const listen = source.optionalEmitter ? '?.once' : '.once';
-  const end = lineEndOf(ctx.text, statement.end);
-  const atEnd = end === ctx.text.length && !ctx.text.endsWith('\n');
-  const line = `${indent}${source.closeEmitter}${listen}('close', () => { ${removal} });`;
-  edits.push({ start: end, end, newText: atEnd ? `${nl}${line}` : `${line}${nl}` });
-  // Nothing else may follow the statement on its line.
-  if (ctx.text.slice(statement.end, end).trim() !== '') return [];
+  const remove = loop ? `for (${loop.initializer.getText(sourceFile)} of ${loop.expression.getText(sourceFile)}) ${removal.length === 1 ? removal[0] : `{ ${removal.join(' ')} }`}` : removal.join(' ');
+  const inserted = insertAfterStatement(sourceFile, after, [`${source.closeEmitter}${listen}('close', () => { ${remove} });`]);
+  if (!inserted) return [];
+  edits.push(inserted);
   return [{ title: REMOVE_FIX, preferred: false, edits }];
+}
+
+/** The value is computed from the collection itself (`hits[id] = (hits[id] ?? 0) + 1`): a counter, not a per-request entry. */
+function readsStore(growth: Growth, receiver: string, sourceFile: ts.SourceFile): boolean {
+  const value = growth.value;
+  if (!value) return false;
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if ((ts.isPropertyAccessExpression(node) || ts.isIdentifier(node) || node.kind === ts.SyntaxKind.ThisKeyword) && node.getText(sourceFile) === receiver) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return found;
+}
+
+/**
+ * The key or value is a local declared after an object was taken from a pool in this function
+ * (`const headers = parser.fields`): reading it again when the request ends could touch an object
+ * already given back (`pooled-object-used-after-release`), so no removal is offered.
+ */
+function fromPooledObject(growth: Growth, scope: RequestScope, ctx: RuleContext): boolean {
+  const pools = ctx.facts.pools;
+  if (!pools.mayHavePools) return false;
+  const acquisitions = pools.acquisitions.filter((a) => a.call.pos >= scope.fn.pos && a.call.end <= scope.fn.end && a.call.end <= growth.node.pos);
+  if (acquisitions.length === 0) return false;
+  const first = Math.min(...acquisitions.map((a) => a.call.pos));
+  return [growth.key, growth.value].some((e) => {
+    if (!e) return false;
+    const root = rootOf(skipOuter(e));
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = indexOf(ctx.sourceFile).declarations.lookup(root.text, root);
+    return !declaration || (!ts.isParameter(declaration) && declaration.pos >= first);
+  });
+}
+
+/** The emitter's root is a parameter declared with a primitive type (`userId: string`): not an emitter. */
+function primitiveParameter(emitter: string, scope: RequestScope): boolean {
+  const root = /^[\w$]+/.exec(emitter)?.[0];
+  const parameter = scope.fn.parameters.find((p) => ts.isIdentifier(p.name) && p.name.text === root);
+  const type = parameter?.type;
+  if (!type) return false;
+  return ts.isLiteralTypeNode(type) || [ts.SyntaxKind.StringKeyword, ts.SyntaxKind.NumberKeyword, ts.SyntaxKind.BooleanKeyword, ts.SyntaxKind.BigIntKeyword, ts.SyntaxKind.SymbolKeyword, ts.SyntaxKind.UndefinedKeyword].includes(type.kind);
+}
+
+function isAsync(fn: ts.FunctionLikeDeclaration): boolean {
+  return (ts.getCombinedModifierFlags(fn as ts.Declaration) & ts.ModifierFlags.Async) !== 0;
+}
+
+/**
+ * The `for (const x of <stable iterable>)` directly around the growth, which is its lone body or
+ * the first statement of its body, and which is itself in no other loop. Otherwise `undefined`.
+ */
+function forOfAround(statement: ts.Statement, fn: ts.FunctionLikeDeclaration): ts.ForOfStatement | undefined {
+  let loop: ts.Node = statement.parent;
+  if (ts.isBlock(loop)) {
+    if (loop.statements[0] !== statement) return undefined;
+    loop = loop.parent;
+  }
+  if (!ts.isForOfStatement(loop) || loop.awaitModifier) return undefined;
+  const init = loop.initializer;
+  if (!ts.isVariableDeclarationList(init) || (init.flags & ts.NodeFlags.Const) === 0 || init.declarations.length !== 1) return undefined;
+  if (!isStable(skipOuter(loop.expression), fn) || insideLoop(loop, fn)) return undefined;
+  return loop;
+}
+
+function rootOf(expression: ts.Expression): ts.Node {
+  let current: ts.Expression = expression;
+  while (ts.isPropertyAccessExpression(current)) current = skipOuter(current.expression);
+  return current;
+}
+
+/** Rooted at a name the loop's `const` binds. */
+function rootedAtLoopBinding(expression: ts.Expression, loop: ts.ForOfStatement): boolean {
+  const root = rootOf(expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = indexOf(root.getSourceFile()).declarations.lookup(root.text, root);
+  const binding = (loop.initializer as ts.VariableDeclarationList).declarations[0];
+  if (declaration) return declaration === binding;
+  return binding.pos <= root.pos && !!bindsName(binding.name, root.text);
+}
+
+function bindsName(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((e) => !ts.isOmittedExpression(e) && bindsName(e.name, text));
+}
+
+/** The expression's root name is declared inside the loop (not visible after it). */
+function declaredInside(expression: ts.Expression, loop: ts.ForOfStatement): boolean {
+  const root = rootOf(expression);
+  if (!ts.isIdentifier(root)) return false;
+  const declaration = indexOf(root.getSourceFile()).declarations.lookup(root.text, root);
+  if (!declaration) return true;
+  return declaration.pos >= loop.pos && declaration.end <= loop.end;
 }
 
 /**

@@ -25,16 +25,21 @@ export class RequestObjectRefs {
   readonly #derived = new Map<ts.Node, RequestObjectKind>();
   /** Names bound by destructuring such an object (not in the declaration index). */
   readonly #derivedNames = new Set<string>();
+  /** The derived locals are collected on the first question (most scopes are never asked). */
+  #collected = false;
 
   constructor(
     readonly scope: RequestScope,
     private readonly declarations: LocalDeclarations,
-  ) {
-    if (scope.fn.body) this.#collectDerived(scope.fn.body);
-  }
+  ) {}
 
   /** What request object an identifier names here, if any. */
   kindOf(identifier: ts.Identifier): RequestObjectKind | undefined {
+    if (!this.#collected) {
+      // Set first: the collection asks `kindOf` itself and sees what it collected so far.
+      this.#collected = true;
+      if (this.scope.fn.body) this.#collectDerived(this.scope.fn.body);
+    }
     if (!isReference(identifier)) return undefined;
     const name = identifier.text;
     const declaration = this.declarations.lookup(name, identifier);
@@ -85,7 +90,10 @@ export class RequestObjectRefs {
       if (found) return;
       if (ts.isCallExpression(node)) {
         const callee = skipOuter(node.expression);
-        if (ts.isIdentifier(callee)) {
+        // `sendList(req, res)`, `handleError(res, err)`: whoever gets the response may answer it,
+        // and when unsure the continuation is not reported (RULES.md §2.4 exempts answering ones).
+        if (node.arguments.some((argument) => this.#isAnsweringObject(argument))) found = true;
+        else if (ts.isIdentifier(callee)) {
           if (this.kindOf(callee) === 'callback' || (next !== undefined && callee.text === next)) found = true;
         } else if (ts.isPropertyAccessExpression(callee) && RESPONDING_METHODS.has(callee.name.text)) {
           const root = chainRoot(callee.expression);
@@ -103,6 +111,14 @@ export class RequestObjectRefs {
     };
     visit(body);
     return found;
+  }
+
+  /** `res`, `reply`, `ctx`, `c` (or a local taken from one): an object a response is sent through. */
+  #isAnsweringObject(argument: ts.Expression): boolean {
+    const target = skipOuter(argument);
+    if (!ts.isIdentifier(target)) return false;
+    const kind = this.kindOf(target);
+    return !!kind && ANSWERING_ROLES.has(kind);
   }
 
   /** Nest `context.switchToHttp().getRequest()` / `.getResponse()`: the underlying request or response. */

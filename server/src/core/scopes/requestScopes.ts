@@ -378,11 +378,15 @@ class ScopeFinder {
     }
     // Roles are given by position (`buildScope`), so the request must be where the framework puts
     // it: `keepAlive(res: Response, everyMs: number)` is a helper taking a response, not a handler.
+    // `rememberLogin(req: Request, userId: string)` likewise: what follows the request must be the
+    // framework's own (or untyped), or the roles handed out by position would be wrong.
     const params = fn.parameters;
+    const fitsAfter = (index: number, framework: Framework): boolean =>
+      params.slice(index).every((p) => !p.type || this.#frameworkTypeOf(p)?.framework === framework || p.type.kind === ts.SyntaxKind.AnyKeyword);
     const first = this.#frameworkTypeOf(params[0]);
-    if (first?.role === 'request') return first.framework;
+    if (first?.role === 'request') return fitsAfter(1, first.framework) ? first.framework : undefined;
     const second = this.#frameworkTypeOf(params[1]);
-    if (params.length === 4 && second?.framework === 'express' && second.role === 'request') return 'express';
+    if (params.length === 4 && second?.framework === 'express' && second.role === 'request' && fitsAfter(2, 'express')) return 'express';
     return undefined;
   }
 

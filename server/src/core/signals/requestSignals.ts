@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { skipOuter } from '../scopes/appKinds';
 import type { RequestScope } from '../scopes/requestScope';
+import { indexOf } from '../syntax/fileIndex';
 import type { SignalEnv } from './signalEnv';
 
 /** Events on a request object (or on the request's signal) that mean the request ended early. */
@@ -98,14 +99,9 @@ export class RequestSignals {
   #collect(): void {
     const body = this.scope.fn.body;
     if (!body || !this.#mayBind) return;
-    const declarations: ts.VariableDeclaration[] = [];
-    const listeners: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
-      if (ts.isVariableDeclaration(node) && node.initializer) declarations.push(node);
-      else if (ts.isCallExpression(node) && isEndListener(node)) listeners.push(node);
-      ts.forEachChild(node, visit);
-    };
-    visit(body);
+    // From the file's indexes rather than a walk of the body (both in source order).
+    const declarations = indexOf(this.env.sourceFile).initializedVariables.filter((d) => d.pos >= body.pos && d.end <= body.end);
+    const listeners = this.env.callsWithin(body).filter(isEndListener);
     const controllers = declarations.filter((d) => ts.isIdentifier(d.name) && isNewAbortController(d.initializer!));
     // Links can hang off derived signals (`signal.addEventListener('abort', ...)`), so settle in rounds.
     for (let round = 0; round < 3; round++) {
@@ -194,6 +190,21 @@ function isEndListener(call: ts.CallExpression): boolean {
   if (!ts.isPropertyAccessExpression(callee) || !LISTEN_METHODS.has(callee.name.text)) return false;
   const event = call.arguments[0];
   return !!event && ts.isStringLiteralLike(event) && END_EVENTS.has(event.text) && call.arguments.length >= 2;
+}
+
+const shared = new WeakMap<RequestScope, RequestSignals>();
+
+/**
+ * The scope's `RequestSignals`, one per scope object, shared by every rule that asks: its answers
+ * depend only on the scope and its file, so the walk of the scope's body is done once.
+ */
+export function requestSignalsOf(scope: RequestScope, env: SignalEnv): RequestSignals {
+  let signals = shared.get(scope);
+  if (!signals) {
+    signals = new RequestSignals(scope, env);
+    shared.set(scope, signals);
+  }
+  return signals;
 }
 
 export function isNewAbortController(expression: ts.Expression): boolean {

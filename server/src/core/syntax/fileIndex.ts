@@ -12,6 +12,10 @@ export interface FileIndex {
   readonly calls: readonly ts.CallExpression[];
   /** Every function, arrow and method that has a body, in source order. */
   readonly functions: readonly FunctionWithBody[];
+  /** Every assignment (`=`, `+=`, `??=`, ... as a binary expression), in source order. */
+  readonly assignments: readonly ts.BinaryExpression[];
+  /** Every variable declaration with an initializer (destructuring ones too), in source order. */
+  readonly initializedVariables: readonly ts.VariableDeclaration[];
 }
 
 export type FunctionWithBody = ts.FunctionLikeDeclaration & { body: ts.Node };
@@ -20,6 +24,8 @@ interface Walked {
   declarations: ts.Declaration[];
   calls: ts.CallExpression[];
   functions: FunctionWithBody[];
+  assignments: ts.BinaryExpression[];
+  initializedVariables: ts.VariableDeclaration[];
 }
 
 // What the parse-time walk collected, per SourceFile object.
@@ -38,7 +44,7 @@ export function parseLinked(fileName: string, text: string, languageVersion: ts.
 
 /** One walk of the file collects what several indexes need, so no consumer walks it again. */
 function walk(sourceFile: ts.SourceFile, linkParents = false): Walked {
-  const out: Walked = { declarations: [], calls: [], functions: [] };
+  const out: Walked = { declarations: [], calls: [], functions: [], assignments: [], initializedVariables: [] };
   let parent: ts.Node = sourceFile;
   const visit = (node: ts.Node): void => {
     if (linkParents) (node as { parent: ts.Node }).parent = parent;
@@ -47,6 +53,9 @@ function walk(sourceFile: ts.SourceFile, linkParents = false): Walked {
         out.calls.push(node as ts.CallExpression);
         break;
       case ts.SyntaxKind.VariableDeclaration:
+        if ((node as ts.VariableDeclaration).initializer) out.initializedVariables.push(node as ts.VariableDeclaration);
+        if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
+        break;
       case ts.SyntaxKind.Parameter:
         if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
         break;
@@ -57,6 +66,11 @@ function walk(sourceFile: ts.SourceFile, linkParents = false): Walked {
       case ts.SyntaxKind.ClassDeclaration:
         if (LocalDeclarations.isIndexed(node)) out.declarations.push(node);
         break;
+      case ts.SyntaxKind.BinaryExpression: {
+        const operator = (node as ts.BinaryExpression).operatorToken.kind;
+        if (operator >= ts.SyntaxKind.FirstAssignment && operator <= ts.SyntaxKind.LastAssignment) out.assignments.push(node as ts.BinaryExpression);
+        break;
+      }
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
       case ts.SyntaxKind.MethodDeclaration:
@@ -97,6 +111,12 @@ export function indexOf(sourceFile: ts.SourceFile): FileIndex {
       },
       get functions() {
         return walkedFile().functions;
+      },
+      get assignments() {
+        return walkedFile().assignments;
+      },
+      get initializedVariables() {
+        return walkedFile().initializedVariables;
       },
       get exports() {
         exports ??= collectExports(sourceFile);
