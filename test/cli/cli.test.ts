@@ -116,6 +116,18 @@ describe('a clean project', () => {
     assert.equal(run.stdout, 'no problems in 1 file; 2 files skipped\n');
     assert.match(run.stderr, /^logo\.js: skipped: binary file.*\nvendor\.js: skipped: minified or generated code.*\n$/);
   });
+
+  it('analyses compiled code that ends in an inline source map (one long comment line)', (t) => {
+    const map = Buffer.from(JSON.stringify({ version: 3, sources: ['app.ts'], mappings: 'AAAA;'.repeat(2000) })).toString('base64');
+    const project = makeProject('os', {
+      'app.js': `"use strict";\nconst express = require('express');\nconst app = express();\napp.get('/', (req, res) => {\n  fetch('https://audit.internal/visit');\n  res.end();\n});\n//# sourceMappingURL=data:application/json;base64,${map}\n`,
+    });
+    t.after(project.dispose);
+    const run = runCli(['--rule', 'missing-cancellation-signal=off'], project.dir);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /app\.js:5:3 +warning .* unawaited-background-work\n/);
+  });
 });
 
 // These depend on the rules of this milestone (RULES.md 2.1 and 3.1).

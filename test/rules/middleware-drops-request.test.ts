@@ -274,8 +274,154 @@ export const tracing: Interceptor = (options, nextCall) => {
 };
 `,
     },
+    {
+      name: "koa (untyped): a responder the project added to the context ends the path (Strapi's ctx.unauthorized)",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const Koa = require('koa');
+
+const app = new Koa();
+app.response.unauthorized = function (msg = 'Unauthorized') {
+  this.status = 401;
+  this.body = { error: msg };
+};
+app.context.unauthorized = function (msg) {
+  return this.response.unauthorized(msg);
+};
+
+app.use(async (ctx, next) => {
+  const user = await lookup(ctx.get('authorization'));
+  if (user) {
+    ctx.state.user = user;
+    return next();
+  }
+  return ctx.unauthorized('Missing or invalid credentials');
+});
+
+async function lookup(token) {
+  return token ? { id: 1 } : null;
+}
+`,
+    },
+    {
+      name: "koa (untyped): the same custom responder inside and after a loop",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const Koa = require('koa');
+
+const app = new Koa();
+
+app.use(async (ctx, next) => {
+  for (const strategy of ctx.state.strategies) {
+    const result = await strategy.check(ctx.get('authorization'));
+    if (result.error) {
+      return ctx.unauthorized(result.error);
+    }
+    if (result.ok) return next();
+  }
+  return ctx.unauthorized('Missing or invalid credentials');
+});
+`,
+    },
+    {
+      name: "koa: a responder declared on the context type (koa-respond style) ends the path",
+      code: `import Koa from 'koa';
+
+declare module 'koa' {
+  interface DefaultContext {
+    forbidden(message?: string): void;
+  }
+}
+
+const app = new Koa();
+
+app.use(async (ctx, next) => {
+  if (!ctx.get('x-api-key')) {
+    ctx.forbidden('missing key');
+    return;
+  }
+  await next();
+});
+`,
+    },
+    {
+      name: "koa (untyped): a responder added to ctx.response ends the path",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const Router = require('@koa/router');
+
+const router = new Router();
+
+router.use(async (ctx, next) => {
+  if (!ctx.state.user) return ctx.response.forbidden();
+  await next();
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: "koa: Koa's own non-responding methods do not end the path",
+      code: `import Koa from 'koa';
+
+const app = new Koa();
+
+app.use(async (ctx, next) => {
+  if (ctx.method === 'OPTIONS') {
+    ctx.set('allow', 'GET, POST');
+    ctx.vary('origin');
+    return;
+  }
+  await next();
+});
+`,
+      errors: [
+        {
+          line: 9,
+          column: 5,
+          endLine: 9,
+          endColumn: 12,
+          message: "This path ends without calling `next()`, setting a body or throwing, so the request never reaches the rest of the chain and Koa answers 404 Not Found.",
+          fixes: [
+            {
+              title: "End the response on this path",
+              preferred: false,
+              output: `import Koa from 'koa';
+
+const app = new Koa();
+
+app.use(async (ctx, next) => {
+  if (ctx.method === 'OPTIONS') {
+    ctx.set('allow', 'GET, POST');
+    ctx.vary('origin');
+    ctx.status = 403;
+    return;
+  }
+  await next();
+});
+`,
+            },
+            {
+              title: "Pass control on at the end of this path",
+              preferred: false,
+              output: `import Koa from 'koa';
+
+const app = new Koa();
+
+app.use(async (ctx, next) => {
+  if (ctx.method === 'OPTIONS') {
+    ctx.set('allow', 'GET, POST');
+    ctx.vary('origin');
+    return next();
+  }
+  await next();
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
     {
       name: "Connect stack on node:http typed through its own Middleware type: ends with writeHead, not Express's sendStatus",
       code: `import type { IncomingMessage, ServerResponse } from 'node:http';

@@ -10,6 +10,50 @@ import { analyse, ruleTester } from '../support/ruleTester';
 ruleTester('unawaited-background-work', {
   valid: [
     {
+      name: "a JSDoc return type that is not a promise (its type node has no parent chain) is read without crashing",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const express = require('express');
+const app = express();
+
+/**
+ * @returns {void}
+ */
+function checkOrigin(req) {
+  if (!req.headers.origin) throw new Error('bad origin');
+}
+
+app.get('/me', (req, res) => {
+  checkOrigin(req);
+  res.json({ ok: true });
+});
+`,
+    },
+    {
+      name: "a stale JSDoc Promise return type on a visibly synchronous function is not believed",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const express = require('express');
+const app = express();
+
+/**
+ * @param {import('express').Request} req
+ * @returns {Promise<void>}
+ */
+function checkOrigin(req) {
+  if (req.headers.origin !== 'https://example.com') {
+    throw new Error('bad origin');
+  }
+}
+
+app.get('/me', (req, res) => {
+  checkOrigin(req);
+  res.json({ ok: true });
+});
+app.listen(3000);
+`,
+    },
+    {
       name: 'awaited, returned, and awaited later through a variable',
       code: `import express from 'express';
 const app = express();

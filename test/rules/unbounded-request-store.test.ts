@@ -165,8 +165,129 @@ export class ViewsController {
 }
 `,
     },
+    {
+      name: "untyped Express: a has-guarded warn-once Set keyed by a registry lookup",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const express = require('express');
+
+const app = express();
+const registry = { getIndex: (name) => ({ name, fields: {} }) };
+// An index definition cannot change under a running process, so warn once per index.
+const warnedIndexes = new Set();
+
+app.post('/search', (req, res) => {
+  const index = registry.getIndex(req.body.entity);
+  if (!index.fields.status && !warnedIndexes.has(index.name)) {
+    warnedIndexes.add(index.name);
+    console.warn(\`index \${index.name} has no status field\`);
+  }
+  res.json({ index: index.name });
+});
+`,
+    },
+    {
+      name: "Koa: a loop over configured names that skips names already warned about",
+      code: `import Koa from 'koa';
+
+const app = new Koa();
+const deprecated: Record<string, string> = { v1: 'use v2', beta: 'use stable' };
+const warned = new Set<string>();
+
+app.use(async (ctx, next) => {
+  for (const name of Object.keys(deprecated)) {
+    if (warned.has(name)) continue;
+    warned.add(name);
+    console.warn(\`\${name}: \${deprecated[name]}\`);
+  }
+  await next();
+});
+`,
+    },
+    {
+      name: "Hono: a Map filled once per value of a call result",
+      code: `import { Hono } from 'hono';
+
+const app = new Hono();
+const formatters = new Map<string, (value: unknown) => string>();
+
+function pickFormat(accept: string | undefined): 'json' | 'text' {
+  return accept?.includes('json') ? 'json' : 'text';
+}
+
+app.get('/report', (c) => {
+  const format = pickFormat(c.req.header('accept'));
+  if (!formatters.has(format)) formatters.set(format, format === 'json' ? (v) => JSON.stringify(v) : String);
+  return c.text(formatters.get(format)!({ ok: true }));
+});
+`,
+    },
   ],
   invalid: [
+    {
+      name: "Express: a has-guard does not bound a Set keyed by a request header",
+      code: `import express from 'express';
+
+const app = express();
+const seenTenants = new Set<string>();
+
+app.get('/', (req, res) => {
+  const tenant = req.get('x-tenant') ?? 'default';
+  if (!seenTenants.has(tenant)) {
+    seenTenants.add(tenant);
+  }
+  res.send('ok');
+});
+`,
+      errors: [
+        {
+          line: 9, column: 5, endLine: 9, endColumn: 28,
+          message: "`seenTenants` (a module-level Set) gains an entry for every new key that requests bring and nothing ever removes one, so memory grows with the number of distinct keys clients send until the process runs out.",
+          fixes: [
+            {
+              title: "Remove the entry when the request ends",
+              output: `import express from 'express';
+
+const app = express();
+const seenTenants = new Set<string>();
+
+app.get('/', (req, res) => {
+  const tenant = req.get('x-tenant') ?? 'default';
+  if (!seenTenants.has(tenant)) {
+    seenTenants.add(tenant);
+    res.once('close', () => { seenTenants.delete(tenant); });
+  }
+  res.send('ok');
+});
+`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "untyped Koa: a has-guard does not bound a Map keyed by the user id",
+      untyped: true,
+      fileName: "handler.js",
+      code: `const Koa = require('koa');
+
+const app = new Koa();
+const firstSeen = new Map();
+
+app.use(async (ctx, next) => {
+  const { id } = ctx.state.user;
+  if (!firstSeen.has(id)) firstSeen.set(id, Date.now());
+  await next();
+});
+`,
+      errors: [
+        {
+          line: 8, column: 27, endLine: 8, endColumn: 56,
+          message: "`firstSeen` (a module-level Map) gains an entry for every new key that requests bring and nothing ever removes one, so memory grows with the number of distinct keys clients send until the process runs out.",
+          fixes: [],
+        },
+      ],
+    },
     {
       name: "Hono: an object shown by a debug endpoint still only grows",
       code: `import { Hono } from 'hono';

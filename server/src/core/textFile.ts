@@ -50,13 +50,17 @@ function decode(bytes: Buffer): ReadResult {
   }
 }
 
+const INLINE_SOURCE_MAP = /^\s*\/\/[#@]\s*sourceMappingURL=data:/;
+
 function looksMinified(text: string): boolean {
   if (text.length <= MINIFIED_LINE_LENGTH) return false;
   let lineStart = 0;
   for (;;) {
     const newline = text.indexOf('\n', lineStart);
     const end = newline < 0 ? text.length : newline;
-    if (end - lineStart > MINIFIED_LINE_LENGTH) return true;
+    // Compiled code often ends in an inline source map, one long comment line: that line alone
+    // says nothing about the code above it.
+    if (end - lineStart > MINIFIED_LINE_LENGTH && !INLINE_SOURCE_MAP.test(text.slice(lineStart, lineStart + 64))) return true;
     if (newline < 0) return false;
     lineStart = newline + 1;
   }

@@ -41,6 +41,21 @@ const RESPONDING_METHODS: Partial<Record<RequestObjectRole, ReadonlySet<string>>
   request: new Set(['destroy']),
   call: new Set(['end', 'write', 'destroy', 'sendMetadata']),
 };
+/**
+ * Methods of a Koa context (and of `ctx.response`) known not to respond: Koa's own request/response
+ * helpers, `assert` (throws only when its test fails), and common plugins' non-answering methods.
+ * Any other `ctx.<method>(...)` is a method the project or a plugin added to the context
+ * (Strapi's `ctx.unauthorized()`, koa-respond's `ctx.ok()`, koa-boom): it may well respond, so
+ * calling it settles the path (when unsure, don't report).
+ */
+const KOA_NON_RESPONDING = new Set([
+  // Koa's context, request and response delegates.
+  'get', 'set', 'append', 'remove', 'has', 'is', 'accepts', 'acceptsEncodings', 'acceptsCharsets', 'acceptsLanguages', 'vary',
+  'attachment', 'assert', 'inspect', 'toJSON', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable',
+  // koa-passport: authentication state, not an answer.
+  'isAuthenticated', 'isUnauthenticated', 'login', 'logIn', 'logout', 'logOut',
+]);
+
 /** Properties whose assignment responds: Koa's `ctx.body`/`ctx.status`, Hono's `c.res`. */
 const RESPONDING_PROPERTIES: Partial<Record<RequestObjectRole, ReadonlySet<string>>> = {
   ctx: new Set(['body', 'status']),
@@ -295,6 +310,8 @@ export class SettleScanner {
         const name = current.name.text;
         const called = ts.isCallExpression(parent) && parent.expression === current;
         if (called && methods?.has(name)) return true;
+        // `ctx.unauthorized(...)`, `ctx.response.forbidden()`: a responder added to the Koa context.
+        if (called && role === 'ctx' && !KOA_NON_RESPONDING.has(name) && (depth === 0 || isKoaResponse(current.expression))) return true;
         // `ctx.body = x`, `ctx.response.status = 403`, `c.res = new Response(...)`.
         if (properties?.has(name) && ts.isBinaryExpression(parent) && parent.left === current && isAssignment(parent.operatorToken.kind)) {
           const base = skipOuter(current.expression);
@@ -357,6 +374,12 @@ export class SettleScanner {
 function bindsName(name: ts.BindingName, wanted: string): boolean {
   if (ts.isIdentifier(name)) return name.text === wanted;
   return name.elements.some((element) => !ts.isOmittedExpression(element) && bindsName(element.name, wanted));
+}
+
+/** `ctx.response`: the object Koa's (and the project's) response methods live on. */
+function isKoaResponse(expression: ts.Expression): boolean {
+  const base = skipOuter(expression);
+  return ts.isPropertyAccessExpression(base) && base.name.text === 'response' && ts.isIdentifier(skipOuter(base.expression));
 }
 
 function isVoid(expression: ts.Expression): boolean {

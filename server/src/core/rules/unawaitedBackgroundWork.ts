@@ -1056,8 +1056,15 @@ function declaredPromise(fn: ts.FunctionLikeDeclaration): boolean | undefined {
 function computeDeclaredPromise(fn: ts.FunctionLikeDeclaration): boolean | undefined {
   if (!hasOwnType(fn) || hasOverloads(fn)) return undefined;
   if (fn.asteriskToken) return false;
-  const type = fn.type ?? (isJavaScriptFile(fn.getSourceFile()) ? ts.getJSDocReturnType(fn) : undefined);
-  if (type) return annotatedPromise(type, fn, 0);
+  const jsDoc = !fn.type && isJavaScriptFile(fn.getSourceFile()) ? ts.getJSDocReturnType(fn) : undefined;
+  const type = fn.type ?? jsDoc;
+  if (type) {
+    const annotated = annotatedPromise(type, fn, 0);
+    // A JSDoc comment can be out of date; a visible body that is not async and returns no
+    // promise is what runs (RULES.md: when unsure, don't report).
+    if (annotated && jsDoc && fn.body && !isAsyncFunction(fn) && functionCallFacts(fn)?.promise === false) return false;
+    return annotated;
+  }
   if (isAsyncFunction(fn)) return true;
   return functionCallFacts(fn)?.promise;
 }
@@ -1109,7 +1116,8 @@ function isJavaScriptFile(sourceFile: ts.SourceFile): boolean {
 function annotatedPromise(type: ts.TypeNode, at: ts.Node, depth: number): boolean | undefined {
   const parts = unionWithoutNullish(type);
   if (parts.length > 0 && parts.every((part) => isPromiseReference(part, 'Promise') || isPromiseReference(part, 'PromiseLike'))) return true;
-  if (depth > 3 || /Promise|Thenable|then/i.test(type.getText())) return undefined;
+  // JSDoc type nodes have no parent chain to a source file: read their text through `at`'s.
+  if (depth > 3 || /Promise|Thenable|then/i.test(at.getSourceFile().text.slice(type.pos, type.end))) return undefined;
   // A type alias declared at the top of the same file is followed; other names are interfaces,
   // classes or imported types, which rarely hide a promise.
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {

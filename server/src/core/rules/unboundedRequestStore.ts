@@ -5,7 +5,10 @@ import { indentAt, lineStartOf, newlineOf } from '../fixes/text';
 import { wrapInTryFinally } from '../fixes/wrapInTryFinally';
 import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
+import { RequestData } from '../scopes/requestData';
+import { resolveBinding } from '../syntax/bindings';
 import type { RequestScope } from '../scopes/requestScope';
+import { hasGuardedKey } from '../stores/hasGuard';
 import { type CollectionKind, type Growth, type LongLivedState, moduleStoresOf } from '../stores/moduleStores';
 import { indexOf } from '../syntax/fileIndex';
 import type { Fix, TextEdit } from '../types';
@@ -33,6 +36,8 @@ interface UnboundedGrowth {
   state: LongLivedState;
   kind: CollectionKind;
   scope: RequestScope;
+  /** Guarded by `!store.has(key)` with a request-derived key: one entry per distinct key, not per request. */
+  keyedOnce: boolean;
 }
 
 function detect(ctx: RuleContext): UnboundedGrowth[] {
@@ -51,7 +56,10 @@ function detect(ctx: RuleContext): UnboundedGrowth[] {
     for (const growth of uses.grows) {
       if (growth.method === 'index' && kind !== 'object') continue;
       const scope = ctx.facts.scopeOf(growth.node);
-      if (scope) out.push({ growth, state, kind, scope });
+      if (!scope) continue;
+      const guard = hasGuardOf(growth, kind, scope);
+      if (guard === 'bounded') continue;
+      out.push({ growth, state, kind, scope, keyedOnce: guard === 'request-keyed' });
     }
   };
   for (const call of indexOf(ctx.sourceFile).calls) {
@@ -68,6 +76,37 @@ function detect(ctx: RuleContext): UnboundedGrowth[] {
   return out.sort((a, b) => a.growth.node.getStart(ctx.sourceFile) - b.growth.node.getStart(ctx.sourceFile));
 }
 
+/**
+ * `req.body.items.forEach((item) => ...)`: the parameter of a callback inside the scope may hold
+ * request data that RequestData does not follow into it; such a key is not trusted as bounded.
+ */
+function rootsAtCallbackParameter(key: ts.Expression, fn: ts.Node): boolean {
+  let root = skipOuter(key);
+  while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+  if (!ts.isIdentifier(root)) return false;
+  let binding: ts.Node | undefined = resolveBinding(root);
+  while (binding && (ts.isBindingElement(binding) || ts.isObjectBindingPattern(binding) || ts.isArrayBindingPattern(binding))) binding = binding.parent;
+  return !!binding && ts.isParameter(binding) && binding.parent !== fn && binding.pos >= fn.pos && binding.end <= fn.end;
+}
+
+const requestData = new WeakMap<RequestScope, RequestData>();
+
+/**
+ * "Warn once": `if (!warned.has(name)) warned.add(name)` gains an entry per distinct key, not per
+ * request. When the key is not derived from request data (RULES.md §1: a constant, a registry
+ * lookup, configuration), the store is bounded by what the program knows, so it is not reported;
+ * with a request-derived key (a header, a user id) the guard bounds nothing and it still is.
+ */
+function hasGuardOf(growth: Growth, kind: CollectionKind, scope: RequestScope): 'bounded' | 'request-keyed' | undefined {
+  if (kind !== 'map' && kind !== 'set') return undefined;
+  const key = hasGuardedKey(growth, scope.fn);
+  if (!key) return undefined;
+  if (rootsAtCallbackParameter(key, scope.fn)) return 'request-keyed';
+  let data = requestData.get(scope);
+  if (!data) requestData.set(scope, (data = new RequestData(scope)));
+  return data.isDerived(key) ? 'request-keyed' : 'bounded';
+}
+
 // ----- explain -----------------------------------------------------------------------------------
 
 const KIND_NAMES: Partial<Record<CollectionKind, string>> = { map: 'Map', set: 'Set', array: 'array', object: 'object' };
@@ -75,7 +114,9 @@ const HOLDERS: Record<LongLivedState['holder'], string> = { module: 'module-leve
 
 function explain(found: UnboundedGrowth, ctx: RuleContext): ReportDescriptor {
   const what = `${HOLDERS[found.state.holder]} ${KIND_NAMES[found.kind]}`;
-  const message = `\`${found.state.name}\` (a ${what}) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.`;
+  const message = found.keyedOnce
+    ? `\`${found.state.name}\` (a ${what}) gains an entry for every new key that requests bring and nothing ever removes one, so memory grows with the number of distinct keys clients send until the process runs out.`
+    : `\`${found.state.name}\` (a ${what}) gains an entry on every request and nothing ever removes one, so memory grows with traffic until the process runs out.`;
   const related: RelatedDescriptor[] = [
     ...scopeRelated(found.scope, 'the request scope that adds to it', ctx.sourceFile),
     { node: found.state.declaration, message: `\`${found.state.name}\` is declared here and never shrunk, cleared or bounded` },
