@@ -8,7 +8,7 @@ import { knownSignalApi } from '../signals/knownSignalApis';
 import { isSharedAcrossRequests, outlivesRequest } from '../signals/outlivesRequest';
 import { isAbortSignalAny, isNewAbortController, requestSignalsOf, type RequestSignals } from '../signals/requestSignals';
 import type { SignalApi } from '../signals/signalApi';
-import { SignalEnv } from '../signals/signalEnv';
+import { signalEnvOf, type SignalEnv } from '../signals/signalEnv';
 import { typedSignalApi } from '../signals/typedSignalApis';
 import { functionAcceptsSignal } from '../syntax/values';
 import type { Fix, TextEdit } from '../types';
@@ -50,19 +50,13 @@ export const detachedRootSignal: Rule = {
 
 class FileAnalysis {
   readonly env: SignalEnv;
-  readonly #signals = new Map<RequestScope, RequestSignals>();
 
   constructor(private readonly ctx: RuleContext) {
-    this.env = new SignalEnv(ctx.sourceFile, ctx.facts.imports, ctx.types);
+    this.env = signalEnvOf(ctx.facts);
   }
 
   signalsOf(scope: RequestScope): RequestSignals {
-    let signals = this.#signals.get(scope);
-    if (!signals) {
-      signals = requestSignalsOf(scope, this.env);
-      this.#signals.set(scope, signals);
-    }
-    return signals;
+    return requestSignalsOf(scope, this.env);
   }
 
   /** Each fresh root signal in a request scope, with every signal-accepting call it is passed to. */

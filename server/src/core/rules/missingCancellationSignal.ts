@@ -11,7 +11,7 @@ import { isSharedAcrossRequests, outlivesRequest } from '../signals/outlivesRequ
 import { requestSignalsOf, type RequestSignals } from '../signals/requestSignals';
 import type { SignalApi, SignalPlacement } from '../signals/signalApi';
 import { signalUse } from '../signals/signalApi';
-import { SignalEnv } from '../signals/signalEnv';
+import { signalEnvOf, type SignalEnv } from '../signals/signalEnv';
 import { isAbortSignalType, typedSignalApi, worthTypeQuery } from '../signals/typedSignalApis';
 import { functionAcceptsSignal } from '../syntax/values';
 import type { Fix, TextEdit } from '../types';
@@ -56,20 +56,14 @@ export const missingCancellationSignal: Rule = {
 /** The per-file state detect and fix share: the signal environment and each scope's signals. */
 class FileAnalysis {
   readonly env: SignalEnv;
-  readonly #signals = new Map<RequestScope, RequestSignals>();
   readonly #namesByScope = new Map<RequestScope, ReadonlySet<string> | null>();
 
   constructor(private readonly ctx: RuleContext) {
-    this.env = new SignalEnv(ctx.sourceFile, ctx.facts.imports, ctx.types);
+    this.env = signalEnvOf(ctx.facts);
   }
 
   signalsOf(scope: RequestScope): RequestSignals {
-    let signals = this.#signals.get(scope);
-    if (!signals) {
-      signals = requestSignalsOf(scope, this.env);
-      this.#signals.set(scope, signals);
-    }
-    return signals;
+    return requestSignalsOf(scope, this.env);
   }
 
   /** Every call in a request scope or signal-receiving helper that should pass a signal and doesn't. */

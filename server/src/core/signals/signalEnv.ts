@@ -1,4 +1,5 @@
 import { ts } from 'ts-morph';
+import type { FileFacts } from '../fileFacts';
 import { type LocalDeclarations, skipOuter } from '../scopes/appKinds';
 import { callsWithin, type FunctionWithBody, indexOf } from '../syntax/fileIndex';
 import type { ImportTable } from '../scopes/imports';
@@ -73,4 +74,17 @@ function isFunctionWithBody(node: ts.Node): node is FunctionWithBody {
     (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
     node.body !== undefined
   );
+}
+
+// One environment per analysis of a file, shared by every signal rule (its lookups are remembered).
+const envs = new WeakMap<FileFacts, SignalEnv>();
+
+/** The signal environment of the file `facts` describes, created on first use in an analysis. */
+export function signalEnvOf(facts: FileFacts): SignalEnv {
+  let env = envs.get(facts);
+  if (!env) {
+    env = new SignalEnv(facts.sourceFile, facts.imports, facts.types);
+    envs.set(facts, env);
+  }
+  return env;
 }
