@@ -15,7 +15,7 @@ describe('language server: initialize', { timeout: 120_000 }, () => {
     removeWorkspace(workspace);
   });
 
-  it('advertises incremental sync with save, code actions, the commands and UTF-16 positions', () => {
+  it('advertises incremental sync with save, code actions, the commands, hover and UTF-16 positions', () => {
     const { capabilities, serverInfo } = client.initializeResult;
     assert.equal(serverInfo?.name, 'context-pool-lint');
     assert.equal(capabilities.positionEncoding, 'utf-16');
@@ -27,6 +27,7 @@ describe('language server: initialize', { timeout: 120_000 }, () => {
       'contextPoolLint.showDocumentation',
     ]);
     assert.deepEqual(capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    assert.equal(capabilities.hoverProvider, true);
   });
 
   it('registers for configuration changes of its section and for source and tsconfig file events', async () => {

@@ -19,6 +19,7 @@ import {
   DidSaveTextDocumentNotification,
   ExecuteCommandRequest,
   ExitNotification,
+  HoverRequest,
   InitializedNotification,
   InitializeRequest,
   LogMessageNotification,
@@ -38,8 +39,10 @@ import {
   type Command,
   type Diagnostic,
   type FileEvent,
+  type Hover,
   type InitializeResult,
   type MessageConnection,
+  type Position,
   type ProgressToken,
   type PublishDiagnosticsParams,
   type Range,
@@ -395,6 +398,10 @@ export class LspTestClient {
     return this.connection
       .sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } })
       .then((actions) => actions ?? []);
+  }
+
+  hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
   }
 
   executeCommand<T>(command: string, args: unknown[] = [], options: { workDoneToken?: ProgressToken; cancel?: CancellationTokenSource } = {}): Promise<T> {

@@ -16,6 +16,7 @@ export function serverCapabilities(): ServerCapabilities {
       resolveProvider: false,
     },
     executeCommandProvider: { commands: ALL_COMMANDS },
+    hoverProvider: true,
     workspace: {
       workspaceFolders: { supported: true, changeNotifications: true },
     },

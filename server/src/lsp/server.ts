@@ -17,6 +17,7 @@ import { CommandHandler } from './commands';
 import type { ServerContext } from './context';
 import { DocumentLinter } from './documentLinter';
 import { guard, logError } from './guard';
+import { hoverFor } from './hover';
 import { SETTINGS_SECTION, STATUS_NOTIFICATION } from './protocol';
 import { PublishedDiagnostics } from './publishedDiagnostics';
 import { SettingsStore } from './settings';
@@ -171,6 +172,17 @@ export function startServer(connection: Connection): void {
         only: params.context.only,
         fixAll: () => linter.fixAllEditWith(uri, settings)?.edit,
       });
+    }),
+  );
+
+  connection.onHover(
+    guard(log, 'Hover', null, (params) => {
+      const { uri } = params.textDocument;
+      const result = ctx.published.get(uri);
+      const document = documents.get(uri);
+      // Only what the editor shows now: a result for an older version would point at moved text.
+      if (!result || !document || result.version !== document.version) return null;
+      return hoverFor(result.findings, params.position);
     }),
   );
 
