@@ -173,6 +173,8 @@ export class LspTestClient {
   readonly registrations: Registration[] = [];
   readonly logs: string[] = [];
   settings: (scopeUri: string | undefined) => unknown;
+  /** What the client answers for `files.exclude` (VS Code's glob → true map). */
+  filesExclude: Record<string, boolean> | null = null;
   /** Called after answering window/workDoneProgress/create (the cancellation test cancels there). */
   onProgressCreated: ((token: ProgressToken) => void) | undefined;
   initializeResult!: InitializeResult;
@@ -243,7 +245,7 @@ export class LspTestClient {
     });
     connection.onRequest(ConfigurationRequest.type, async (params) => {
       await this.#configurationHeld;
-      return params.items.map((item) => (item.section === 'contextPoolLint' ? this.settings(item.scopeUri) : null));
+      return params.items.map((item) => (item.section === 'contextPoolLint' ? this.settings(item.scopeUri) : item.section === 'files.exclude' ? this.filesExclude : null));
     });
     connection.onRequest(WorkDoneProgressCreateRequest.type, (params) => {
       this.progressCreated.push(params.token);

@@ -118,6 +118,19 @@ export class SettingsStore {
     this.#pushed = isObject(pushed) ? pushed[SETTINGS_SECTION] : undefined;
   }
 
+  /**
+   * The editor's `files.exclude` for a folder (glob → true), which the workspace scan honours as
+   * the explorer does; undefined when the client can't be asked or doesn't say.
+   */
+  async filesExclude(scopeUri: string): Promise<unknown> {
+    if (!this.pullSupported()) return undefined;
+    try {
+      return await this.connection.workspace.getConfiguration({ scopeUri, section: 'files.exclude' });
+    } catch {
+      return undefined;
+    }
+  }
+
   async #read(scopeUri: string): Promise<ServerSettings> {
     let raw: unknown = this.#pushed;
     if (this.pullSupported()) {

@@ -5,6 +5,7 @@ import { noteFileResult, type ServerContext } from './context';
 import type { DocumentLinter } from './documentLinter';
 import { yieldToEventLoop } from './guard';
 import { listSourceFiles } from './listSourceFiles';
+import { scanExclusions } from './scanExclusions';
 import type { ScanSummary } from './protocol';
 import type { ServerSettings } from './settings';
 import { pathKey } from './uris';
@@ -141,9 +142,10 @@ export class WorkspaceScanner {
       if (isCancelled()) break;
       const settings = await ctx.settings.get(folder.uri);
       const analyzer = ctx.analyzers.analyzerFor(folder.dir);
+      const excluded = await scanExclusions(folder.dir, await ctx.settings.filesExclude(folder.uri));
       const files = (await listSourceFiles(folder.dir)).filter(
         // A file inside a nested workspace folder belongs to that folder's own job.
-        (file) => ctx.analyzers.folderOf(file) === folder && !analyzer.ignoreReason(file, settings.analyzer),
+        (file) => ctx.analyzers.folderOf(file) === folder && !excluded(file) && !analyzer.ignoreReason(file, settings.analyzer),
       );
       jobs.push({ folder, settings, analyzer, files });
     }
