@@ -2,6 +2,7 @@
 // thin client has of its own, and it is a pure function, so it is tested without an editor.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { groupFindings } from '../client/src/findingsModel';
 import { clockTime, presentStatus, type StatusView } from '../client/src/serverStatus';
 
 const at = (view: StatusView) => presentStatus(view, () => '10:31:02');
@@ -86,5 +87,34 @@ describe('language status item', () => {
 
   it('formats the time of day as HH:MM:SS', () => {
     assert.equal(clockTime(new Date(2026, 0, 2, 9, 5, 7)), '09:05:07');
+  });
+});
+
+describe('findings tree: grouped by rule, then file', () => {
+  it('orders rules by id, files by path, findings by position, and counts each rule', () => {
+    const groups = groupFindings([
+      {
+        uri: 'file:///w/src/b.ts',
+        label: 'src/b.ts',
+        findings: [
+          { rule: 'pool-resource-leak', message: 'leak', line: 9, character: 2 },
+          { rule: 'unawaited-background-work', message: 'late', line: 20, character: 4 },
+          { rule: 'unawaited-background-work', message: 'early', line: 3, character: 1 },
+        ],
+      },
+      { uri: 'file:///w/src/a.ts', label: 'src/a.ts', findings: [{ rule: 'unawaited-background-work', message: 'a', line: 1, character: 0 }] },
+      { uri: 'file:///w/src/empty.ts', label: 'src/empty.ts', findings: [] },
+    ]);
+    assert.deepEqual(
+      groups.map((g) => [g.rule, g.count, g.files.map((f) => [f.label, f.findings.map((x) => x.message)])]),
+      [
+        ['pool-resource-leak', 1, [['src/b.ts', ['leak']]]],
+        ['unawaited-background-work', 3, [['src/a.ts', ['a']], ['src/b.ts', ['early', 'late']]]],
+      ],
+    );
+  });
+
+  it('is empty without findings', () => {
+    assert.deepEqual(groupFindings([]), []);
   });
 });

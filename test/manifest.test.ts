@@ -29,6 +29,14 @@ describe('manifest: names and commands (DESIGN.md)', () => {
     assert.ok(manifest.repository?.url, 'vsce needs a repository to resolve README links');
   });
 
+  it('contributes the findings tree view, which the client registers under the same id', () => {
+    assert.deepEqual(contributes.views?.explorer?.map((v: any) => [v.id, v.name]), [['contextPoolLint.findings', 'Context & Pool Findings']]);
+    const client = fs.readFileSync(path.join(root, 'client', 'src', 'findingsTree.ts'), 'utf8');
+    assert.match(client, /FINDINGS_VIEW = 'contextPoolLint\.findings'/);
+    const welcome = (contributes.viewsWelcome ?? []).find((w: any) => w.view === 'contextPoolLint.findings');
+    assert.match(welcome?.contents ?? '', /\(command:contextPoolLint\.scanWorkspace\)/);
+  });
+
   it('contributes every command with its exact title', () => {
     const titles = Object.fromEntries((contributes.commands ?? []).map((c: any) => [c.command, c.title]));
     assert.deepEqual(titles, {

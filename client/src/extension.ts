@@ -2,6 +2,7 @@
 // the client's own commands, and shows the server's state. Everything else happens in the server.
 import * as vscode from 'vscode';
 import { CLIENT_COMMANDS } from './commandIds';
+import { FINDINGS_VIEW, FindingsTree } from './findingsTree';
 import { registerClientCommands } from './commands';
 import { LanguageServer } from './languageServer';
 import { WATCHED_FILE_GLOBS, isScriptDocument } from './scriptDocuments';
@@ -16,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // client only hooks listeners onto watchers, it never disposes them.
   const watchers = WATCHED_FILE_GLOBS.map((glob) => vscode.workspace.createFileSystemWatcher(glob));
   server = new LanguageServer(context.extensionPath, output, watchers, status);
-  context.subscriptions.push(output, status, ...watchers, ...registerClientCommands(server, status, output));
+  const findings = new FindingsTree();
+  context.subscriptions.push(output, status, findings, vscode.window.registerTreeDataProvider(FINDINGS_VIEW, findings), ...watchers, ...registerClientCommands(server, status, output));
 
   const started = server.start();
   // Activated by opening a TS/JS file: return at once, diagnostics follow when the server is up.
