@@ -1,0 +1,271 @@
+// Real-editor end-to-end scenarios: code-server (VS Code's own workbench and extension host) with
+// our packaged .vsix installed, driven through Debian's chromium as a person would. Run with
+// `npm run test:editor` (test/run.mjs skips this folder: it needs code-server, see install.mjs).
+// Each scenario works on its own file, asserts on what the user sees, and saves a screenshot of
+// its end state to test/editor/.artifacts/<scenario>.png (also when it fails).
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startCodeServer, type RunningCodeServer } from './codeServer';
+import { launchBrowser, Workbench } from './workbench';
+import * as files from './workspaceFiles';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const artifacts = process.env.CPL_EDITOR_ARTIFACTS ?? path.join(__dirname, '.artifacts');
+const RULE = 'missing-cancellation-signal';
+const FIX_TITLE = "Pass the request's cancellation signal";
+const DISABLE_TITLE = `Disable ${RULE} for this line`;
+
+/** User settings of this run: fix-all on explicit save, for JavaScript files only. */
+const USER_SETTINGS = {
+  '[javascript]': { 'editor.codeActionsOnSave': { 'source.fixAll.contextPoolLint': 'explicit' } },
+};
+
+/** A small TypeScript project whose framework packages resolve (node_modules links to ours). */
+function makeWorkspace(): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cpl-editor-ws-'));
+  fs.mkdirSync(path.join(folder, 'src'));
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'shop-api', private: true, type: 'module' }, null, 2));
+  fs.writeFileSync(
+    path.join(folder, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: true, noEmit: true },
+      include: ['src'],
+    }, null, 2),
+  );
+  for (const [name, text] of Object.entries(files.SOURCES)) {
+    fs.mkdirSync(path.dirname(path.join(folder, 'src', name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'src', name), text);
+  }
+  fs.mkdirSync(path.join(folder, 'src', 'routes'));
+  for (let i = 1; i <= files.GENERATED_ROUTES; i++) {
+    fs.writeFileSync(path.join(folder, 'src', 'routes', `route${String(i).padStart(3, '0')}.ts`), files.generatedRoute(i));
+  }
+  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+  return folder;
+}
+
+/** Polls a condition (a file on disk has no event the page can wait on). */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the editor tests with \`npm run test:editor\``);
+  return value;
+}
+
+describe('in code-server', { timeout: 300_000 }, () => {
+  let server: RunningCodeServer;
+  let browser: Browser;
+  let workspace: string;
+  let workbench: Workbench | undefined;
+
+  before(async () => {
+    workspace = makeWorkspace();
+    server = await startCodeServer(
+      { node: requireEnv('CPL_EDITOR_NODE'), entry: requireEnv('CPL_EDITOR_ENTRY') },
+      requireEnv('CPL_EDITOR_VSIX'),
+      USER_SETTINGS,
+    );
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await browser?.close();
+    await server?.stop();
+    if (workspace) fs.rmSync(workspace, { recursive: true, force: true });
+  });
+
+  /** Saves the end state even when the scenario fails, so the artifact shows what went wrong. */
+  async function scenario(name: string, body: (wb: Workbench) => Promise<void>): Promise<void> {
+    workbench ??= await Workbench.open(browser, server.url, workspace);
+    try {
+      await body(workbench);
+    } finally {
+      await workbench.screenshot(path.join(artifacts, `${name}.png`)).catch(() => undefined);
+    }
+  }
+
+  function onDisk(name: string): string {
+    return fs.readFileSync(path.join(workspace, 'src', name), 'utf8');
+  }
+
+  /** Saves the active editor and waits until the file on disk is `expected`. */
+  async function saveAndExpect(wb: Workbench, name: string, expected: string): Promise<void> {
+    await wb.save();
+    await waitFor(() => onDisk(name) === expected, `src/${name} on disk is the expected text`).catch((error: Error) => {
+      assert.equal(onDisk(name), expected, error.message);
+    });
+  }
+
+  it('opening a handler file shows the warning squiggle and the Problems entry with rule and docs link', async () => {
+    await scenario('01-open-handler', async (wb) => {
+      await wb.openFile('src/reviews.ts');
+      const squiggles = wb.warningSquiggles();
+      await squiggles.first().waitFor({ timeout: 60_000 });
+      assert.equal(await squiggles.count(), 1, 'one warning squiggle, under fetch');
+      assert.equal((await wb.squiggledText()).trim(), 'fetch');
+
+      const rows = await wb.openProblems();
+      const entry = rows.filter({ hasText: RULE }).first();
+      await entry.waitFor();
+      const text = (await entry.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /fetch\(\) runs without the request's cancellation signal/);
+      assert.match(text, /context-pool-lint/);
+      assert.match(text, /\[Ln 6, Col 26\]/);
+      const link = entry.locator(`a[href*="${RULE}.md"]`);
+      assert.equal(await link.count(), 1, `the Problems entry links to the rule's docs: ${text}`);
+      assert.equal((await link.innerText()).trim(), RULE);
+    });
+  });
+
+  it('Ctrl+. lists the quick fixes by their RULES.md titles, and applying one fixes the code', async () => {
+    await scenario('02-quick-fix', async (wb) => {
+      await wb.openFile('src/reviews.ts');
+      await wb.warningSquiggles().first().waitFor({ timeout: 60_000 });
+      await wb.goTo(6, 26);
+      const items = await wb.openQuickFixes();
+      const titles = (await items.locator('.title').allInnerTexts()).map((title) => title.trim());
+      assert.ok(titles.includes(FIX_TITLE), `quick fixes: ${JSON.stringify(titles)}`);
+      assert.ok(titles.includes(DISABLE_TITLE), `quick fixes: ${JSON.stringify(titles)}`);
+      assert.equal(titles[0], FIX_TITLE, 'the rule fix comes first');
+      await wb.screenshot(path.join(artifacts, '02-quick-fix-menu.png'));
+
+      await items.filter({ hasText: FIX_TITLE }).first().click();
+      await wb.quickFixMenu().waitFor({ state: 'hidden' });
+      await wb.activeEditor.locator('.view-line', { hasText: 'requestAbort.signal' }).waitFor();
+      assert.equal(await wb.editorText(), files.REVIEWS_FIXED);
+      await wb.warningSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+      await saveAndExpect(wb, 'reviews.ts', files.REVIEWS_FIXED);
+    });
+  });
+
+  it('"Disable for this line" adds the suppression comment and the squiggle goes', async () => {
+    await scenario('03-disable-for-line', async (wb) => {
+      await wb.openFile('src/inventory.ts');
+      await wb.warningSquiggles().first().waitFor({ timeout: 60_000 });
+      await wb.goTo(6, 26);
+      const items = await wb.openQuickFixes();
+      await items.filter({ hasText: DISABLE_TITLE }).first().click();
+      await wb.quickFixMenu().waitFor({ state: 'hidden' });
+      await wb.activeEditor.locator('.view-line', { hasText: 'context-pool-lint-disable-next-line' }).waitFor();
+      assert.equal(await wb.editorText(), files.INVENTORY_DISABLED);
+      await wb.warningSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+      await saveAndExpect(wb, 'inventory.ts', files.INVENTORY_DISABLED);
+    });
+  });
+
+  it('"Fix All in File" from the command palette fixes every finding in the file', async () => {
+    await scenario('04-fix-all-in-file', async (wb) => {
+      await wb.openFile('src/dashboard.ts');
+      const squiggles = wb.warningSquiggles();
+      await squiggles.nth(1).waitFor({ timeout: 60_000 });
+      assert.equal(await squiggles.count(), 2);
+      await wb.runCommand('Context & Pool Lint: Fix All in File');
+      await wb.activeEditor.locator('.view-line', { hasText: 'requestAbort.signal' }).first().waitFor();
+      assert.equal(await wb.editorText(), files.DASHBOARD_FIXED);
+      await squiggles.first().waitFor({ state: 'detached', timeout: 30_000 });
+      await saveAndExpect(wb, 'dashboard.ts', files.DASHBOARD_FIXED);
+    });
+  });
+
+  it('fix-all on save (editor.codeActionsOnSave) fixes a JavaScript file as it is saved', async () => {
+    await scenario('05-fix-all-on-save-js', async (wb) => {
+      await wb.openFile('src/legacy.cjs');
+      await wb.warningSquiggles().first().waitFor({ timeout: 60_000 });
+      // An edit makes the save real (a blank line after the handler); the on-save fix then
+      // rewrites the handler.
+      await wb.goToEndOfLine(8);
+      await wb.page.keyboard.press('Enter');
+      await saveAndExpect(wb, 'legacy.cjs', files.LEGACY_FIXED_ON_SAVE);
+      assert.equal(await wb.editorText(), files.LEGACY_FIXED_ON_SAVE);
+      await wb.warningSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+    });
+  });
+
+  it('typing keeps the diagnostics current without saving', async () => {
+    await scenario('06-typing', async (wb) => {
+      await wb.openFile('src/health.ts');
+      // A clean handler ...
+      await wb.activeEditor.locator('.view-line', { hasText: 'res.json' }).waitFor();
+      assert.equal(await wb.warningSquiggles().count(), 0);
+      // ... then type an upstream call without the request's signal on a new line.
+      await wb.goToEndOfLine(8);
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.type("await fetch('https://db.example.com/ping');");
+      await wb.activeEditor.locator('.view-line', { hasText: "await fetch('https://db.example.com/ping');" }).waitFor();
+      await wb.warningSquiggles().first().waitFor({ timeout: 30_000 });
+      assert.equal((await wb.squiggledText()).trim(), 'fetch');
+      await wb.screenshot(path.join(artifacts, '06-typing-squiggle.png'));
+      // Giving the call a signal takes the finding away again. The `fetch` token is untouched, so
+      // only a new analysis of the unsaved text can remove its squiggle.
+      await wb.goToEndOfLine(9);
+      await wb.page.keyboard.press('ArrowLeft');
+      await wb.page.keyboard.press('ArrowLeft');
+      await wb.page.keyboard.type(', { signal: abort.signal }');
+      await wb.warningSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+      assert.equal(await wb.editorText(), files.HEALTH_TYPED);
+      assert.equal(onDisk('health.ts'), files.HEALTH, 'nothing was saved');
+      assert.ok(await wb.isDirty(), `the tab shows unsaved changes: ${await wb.page.locator('.tab.active').getAttribute('class')}`);
+    });
+  });
+
+  it('"Scan Workspace" shows progress and fills the Problems panel for files never opened', async () => {
+    await scenario('07-scan-workspace', async (wb) => {
+      const rows = await wb.openProblems();
+      assert.equal(await rows.filter({ hasText: 'payments.ts' }).count(), 0, 'nothing is known of an unopened file before the scan');
+      await wb.recordStatusBar();
+      await wb.runCommand('Context & Pool Lint: Scan Workspace');
+      const done = wb.notifications().filter({ hasText: 'Context & Pool Lint: scanned' });
+      await done.waitFor({ timeout: 120_000 });
+      const summary = (await done.innerText()).replace(/\s+/g, ' ');
+      const match = /scanned (\d+) files, (\d+) findings?\./.exec(summary);
+      assert.ok(match, `the scan's summary: ${summary}`);
+      assert.equal(Number(match[1]), files.GENERATED_ROUTES + Object.keys(files.SOURCES).length, summary);
+      assert.ok(Number(match[2]) >= 1, summary);
+      const progress = (await wb.recordedStatusTexts()).filter((text) => /scanning the workspace|\d+\/\d+ files/.test(text));
+      assert.ok(progress.length > 0, `the status bar showed the scan's progress: ${JSON.stringify(await wb.recordedStatusTexts())}`);
+
+      // The unopened file's finding is in the Problems panel (filtered down to it, as a person would).
+      await wb.filterProblems('**/billing/**');
+      await rows.filter({ hasText: 'catalog.ts' }).first().waitFor({ state: 'detached' });
+      const entry = rows.filter({ hasText: RULE }).first();
+      await entry.waitFor();
+      const text = (await entry.innerText()).replace(/\s+/g, ' ');
+      assert.match(text, /fetch\(\) runs without the request's cancellation signal/);
+      assert.match(text, /\[Ln 6, Col 26\]/);
+      await rows.filter({ hasText: 'payments.ts' }).first().waitFor();
+    });
+  });
+
+  it('changing a rule\'s severity in the settings updates the squiggles live', async () => {
+    await scenario('08-severity-setting', async (wb) => {
+      await wb.filterProblems('');
+      await wb.openFile('src/catalog.ts');
+      await wb.warningSquiggles().first().waitFor({ timeout: 60_000 });
+      assert.equal(await wb.errorSquiggles().count(), 0);
+      // The workspace settings file, as a person edits it; the editor picks the change up live.
+      const settingsFile = path.join(workspace, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+      fs.writeFileSync(settingsFile, JSON.stringify({ 'contextPoolLint.rules': { [RULE]: 'error' } }, null, 2));
+      await wb.errorSquiggles().first().waitFor({ timeout: 30_000 });
+      assert.equal((await wb.squiggledText('error')).trim(), 'fetch');
+      assert.equal(await wb.warningSquiggles().count(), 0);
+      await wb.screenshot(path.join(artifacts, '08-severity-error.png'));
+      // Turned off, the finding goes altogether.
+      fs.writeFileSync(settingsFile, JSON.stringify({ 'contextPoolLint.rules': { [RULE]: 'off' } }, null, 2));
+      await wb.errorSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+      assert.equal(await wb.warningSquiggles().count(), 0);
+    });
+  });
+});

@@ -1,0 +1,179 @@
+// The workspace files of the editor scenarios, and what each must become. The expected texts are
+// the documented outputs of the rules' fixes (docs/rules/missing-cancellation-signal.md).
+
+export const REVIEWS = `import express from 'express';
+
+const app = express();
+
+app.get('/products/:id/reviews', async (req, res) => {
+  const response = await fetch(\`https://reviews.example.com/products/\${req.params.id}\`);
+  res.json(await response.json());
+});
+
+export default app;
+`;
+
+export const REVIEWS_FIXED = `import express from 'express';
+
+const app = express();
+
+app.get('/products/:id/reviews', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  const response = await fetch(\`https://reviews.example.com/products/\${req.params.id}\`, { signal: requestAbort.signal });
+  res.json(await response.json());
+});
+
+export default app;
+`;
+
+export const INVENTORY = `import express from 'express';
+
+export const router = express.Router();
+
+router.get('/inventory/:sku', async (req, res) => {
+  const response = await fetch(\`https://stock.example.com/\${req.params.sku}\`);
+  res.json(await response.json());
+});
+`;
+
+export const INVENTORY_DISABLED = `import express from 'express';
+
+export const router = express.Router();
+
+router.get('/inventory/:sku', async (req, res) => {
+  // context-pool-lint-disable-next-line missing-cancellation-signal
+  const response = await fetch(\`https://stock.example.com/\${req.params.sku}\`);
+  res.json(await response.json());
+});
+`;
+
+export const DASHBOARD = `import express from 'express';
+
+const app = express();
+
+app.get('/dashboard', async (req, res) => {
+  const user = await fetch('https://users.example.com/me');
+  const orders = await fetch('https://orders.example.com/recent');
+  res.json({ user: await user.json(), orders: await orders.json() });
+});
+
+export default app;
+`;
+
+export const DASHBOARD_FIXED = `import express from 'express';
+
+const app = express();
+
+app.get('/dashboard', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  const user = await fetch('https://users.example.com/me', { signal: requestAbort.signal });
+  const orders = await fetch('https://orders.example.com/recent', { signal: requestAbort.signal });
+  res.json({ user: await user.json(), orders: await orders.json() });
+});
+
+export default app;
+`;
+
+/** Plain JavaScript (CommonJS), no types: the editor's fix-all on save applies here. */
+export const LEGACY = `const express = require('express');
+
+const router = express.Router();
+
+router.get('/stock/:sku', async (req, res) => {
+  const response = await fetch(\`https://stock.example.com/\${req.params.sku}\`);
+  res.json(await response.json());
+});
+
+module.exports = router;
+`;
+
+export const LEGACY_FIXED_ON_SAVE = `const express = require('express');
+
+const router = express.Router();
+
+router.get('/stock/:sku', async (req, res) => {
+  const requestAbort = new AbortController();
+  res.once('close', () => { if (!res.writableFinished) requestAbort.abort(); });
+  const response = await fetch(\`https://stock.example.com/\${req.params.sku}\`, { signal: requestAbort.signal });
+  res.json(await response.json());
+});
+
+
+module.exports = router;
+`;
+
+/** A clean handler that already has a controller aborted when the client goes. */
+export const HEALTH = `import express from 'express';
+
+export const health = express.Router();
+
+health.get('/health', async (req, res) => {
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  res.json({ ok: true });
+});
+`;
+
+/** HEALTH after the typing scenario: an upstream call typed in, then given the signal. */
+export const HEALTH_TYPED = `import express from 'express';
+
+export const health = express.Router();
+
+health.get('/health', async (req, res) => {
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  res.json({ ok: true });
+  await fetch('https://db.example.com/ping', { signal: abort.signal });
+});
+`;
+
+/** For the settings scenario: one finding whose severity the user changes. */
+export const CATALOG = `import express from 'express';
+
+export const catalog = express.Router();
+
+catalog.get('/catalog', async (req, res) => {
+  const response = await fetch('https://catalog.example.com/items');
+  res.json(await response.json());
+});
+`;
+
+/** Never opened in the editor: only "Scan Workspace" can report it. */
+export const PAYMENTS = `import express from 'express';
+
+export const payments = express.Router();
+
+payments.post('/payments/:id/capture', async (req, res) => {
+  const response = await fetch(\`https://psp.example.com/payments/\${req.params.id}/capture\`, { method: 'POST' });
+  res.status(response.status).end();
+});
+`;
+
+/** Clean route files that give the workspace scan something to do (and show progress for). */
+export const GENERATED_ROUTES = 600;
+
+export function generatedRoute(index: number): string {
+  return `import express from 'express';
+
+export const route${index} = express.Router();
+
+route${index}.get('/items/${index}', async (req, res) => {
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  const response = await fetch('https://items.example.com/${index}', { signal: abort.signal });
+  res.json(await response.json());
+});
+`;
+}
+
+export const SOURCES: Record<string, string> = {
+  'reviews.ts': REVIEWS,
+  'inventory.ts': INVENTORY,
+  'dashboard.ts': DASHBOARD,
+  'legacy.cjs': LEGACY,
+  'health.ts': HEALTH,
+  'catalog.ts': CATALOG,
+  'billing/payments.ts': PAYMENTS,
+};
