@@ -29,6 +29,11 @@ describe('manifest: names and commands (DESIGN.md)', () => {
     assert.ok(manifest.repository?.url, 'vsce needs a repository to resolve README links');
   });
 
+  it("describes each rule's setting with the rule's own description (the one SARIF and hovers show)", () => {
+    const rules = settings['contextPoolLint.rules']?.properties ?? {};
+    for (const rule of RULES) assert.equal(rules[rule.id]?.description, rule.description, rule.id);
+  });
+
   it('contributes the findings tree view, which the client registers under the same id', () => {
     assert.deepEqual(contributes.views?.explorer?.map((v: any) => [v.id, v.name]), [['contextPoolLint.findings', 'Context & Pool Findings']]);
     const client = fs.readFileSync(path.join(root, 'client', 'src', 'findingsTree.ts'), 'utf8');

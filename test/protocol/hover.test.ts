@@ -31,7 +31,7 @@ describe('language server: hover', { timeout: 180_000 }, () => {
     assert.equal(contents.kind, MarkupKind.Markdown);
     assert.match(contents.value, /^\*\*unawaited-background-work\*\* \(context-pool-lint\)/);
     assert.ok(contents.value.includes(String(diagnostic.message)), 'the message');
-    assert.match(contents.value, /\*A promise started in a request scope that nobody waits for\.\*/);
+    assert.match(contents.value, /\*A promise started while handling a request that nothing waits for: its failure is lost and it can outlive the request\.\*/);
     assert.match(contents.value, /Quick fixes: Await the background work · Detach explicitly with an error handler/);
     assert.ok(contents.value.includes('(https://github.com/context-pool-lint/context-pool-lint/blob/main/docs/rules/unawaited-background-work.md)'));
     assert.deepEqual(hover.range, diagnostic.range);

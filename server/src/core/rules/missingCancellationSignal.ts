@@ -38,7 +38,7 @@ interface MissingSignal {
 
 export const missingCancellationSignal: Rule = {
   id: 'missing-cancellation-signal',
-  description: "A call that accepts an AbortSignal is made in a request scope without the request's signal.",
+  description: "A call that accepts an AbortSignal is made without the request's signal, so it keeps running after the client has gone.",
   fixTitles: [FIX_TITLE],
   check(ctx) {
     const analysis = new FileAnalysis(ctx);

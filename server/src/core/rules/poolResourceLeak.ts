@@ -10,7 +10,7 @@ import type { RelatedDescriptor, ReportDescriptor, Rule, RuleContext } from '../
 
 export const poolResourceLeak: Rule = {
   id: 'pool-resource-leak',
-  description: 'A pooled resource is not given back on every path.',
+  description: "A pooled connection or object is not given back on every path, so the pool drains until requests hang.",
   fixTitles: [RELEASE_IN_FINALLY],
   check(ctx) {
     const pools = poolFactsOf(ctx.facts);

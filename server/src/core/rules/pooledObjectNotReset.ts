@@ -11,7 +11,7 @@ const RESET_FIX = 'Reset the object before returning it to the pool';
 
 export const pooledObjectNotReset: Rule = {
   id: 'pooled-object-not-reset',
-  description: 'An object is given back to a pool after being mutated, without being reset.',
+  description: "A mutated object is given back to a pool without being reset, so the next borrower sees the previous request's state.",
   fixTitles: [RESET_FIX],
   check(ctx) {
     const pools = poolFactsOf(ctx.facts);

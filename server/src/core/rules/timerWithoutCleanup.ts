@@ -9,7 +9,7 @@ const FIX_2 = "Use AbortSignal.timeout instead";
 
 export const timerWithoutCleanup: Rule = {
   id: 'timer-without-cleanup',
-  description: "A per-request interval, or a timeout that aborts or rejects the request's work, is not cleared when the request ends, so it keeps running after the response.",
+  description: "A per-request interval or timeout timer is not cleared when the request ends, so it keeps firing after the response.",
   fixTitles: [FIX_0, FIX_1, FIX_2],
   check(ctx) {
     for (const timer of uncleanedTimers(ctx.facts)) {

@@ -43,7 +43,7 @@ const FIX_DETACH = 'Detach explicitly with an error handler';
 
 export const unawaitedBackgroundWork: Rule = {
   id: 'unawaited-background-work',
-  description: 'A promise started in a request scope that nobody waits for.',
+  description: "A promise started while handling a request that nothing waits for: its failure is lost and it can outlive the request.",
   fixTitles: [FIX_AWAIT, FIX_WAIT_UNTIL, FIX_DETACH],
   check(ctx) {
     const scopes = ctx.facts.requestScopes;
