@@ -16,7 +16,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // The client's own code is small; the language client library is its own bundle, required on
+  // first start (activation time counts the loading of dist/client.js).
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode', './languageClient.js'] },
+  { ...common, entryPoints: ['client/src/languageClientLibrary.ts'], outfile: 'dist/languageClient.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   {
     ...common,

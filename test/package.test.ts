@@ -22,7 +22,7 @@ const ALLOWED = [
   /^extension\/readme\.md$/,
   /^extension\/LICENSE\.txt$/,
   /^extension\/icon\.png$/,
-  /^extension\/dist\/(client|server)\.js(\.map)?$/,
+  /^extension\/dist\/(client|languageClient|server)\.js(\.map)?$/,
   /^extension\/snippets\/(typescript|javascript)\.json$/,
   /^extension\/docs\/rules\/[a-z]+(-[a-z]+)*\.md$/,
 ];
@@ -32,7 +32,7 @@ const REQUIRED = [
   'extension/readme.md',
   'extension/LICENSE.txt',
   'extension/icon.png',
-  ...['client', 'server'].flatMap((bundle) => [`extension/dist/${bundle}.js`, `extension/dist/${bundle}.js.map`]),
+  ...['client', 'languageClient', 'server'].flatMap((bundle) => [`extension/dist/${bundle}.js`, `extension/dist/${bundle}.js.map`]),
   'extension/snippets/typescript.json',
   'extension/snippets/javascript.json',
   ...RULES.map((rule) => `extension/docs/rules/${rule.id}.md`),
@@ -109,16 +109,21 @@ describe('vsix package', () => {
 });
 
 describe('client bundle', () => {
-  it('requires nothing but vscode and node built-ins (the .vsix has no node_modules)', () => {
+  it('requires nothing but vscode, node built-ins and its own lazily loaded library bundle (the .vsix has no node_modules)', () => {
     // The bundle is the one the package step above just built; build it if this test runs alone.
-    const bundle = path.join(root, 'dist', 'client.js');
     ensureBundlesBuilt();
-    const text = fs.readFileSync(bundle, 'utf8');
-    const required = new Set([...text.matchAll(/(?<![\w$])(?:__)?require\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]!));
+    const requiredBy = (file: string) => {
+      const text = fs.readFileSync(path.join(root, 'dist', file), 'utf8');
+      return { text, required: new Set([...text.matchAll(/(?<![\w$])(?:__)?require\(\s*(["'`])([^"'`]+)\1\s*\)/g)].map((m) => m[2]!)) };
+    };
+    const { text, required } = requiredBy('client.js');
     assert.ok(required.has('vscode'), 'the bundle should require vscode (sanity check of the scan)');
     const builtins = new Set(builtinModules);
-    const foreign = [...required].filter((id) => id !== 'vscode' && !builtins.has(id.replace(/^node:/, '')));
-    assert.deepEqual(foreign, []);
+    const foreign = (ids: Set<string>) => [...ids].filter((id) => id !== 'vscode' && !builtins.has(id.replace(/^node:/, '')));
+    assert.deepEqual(foreign(required), ['./languageClient.js']);
+    assert.deepEqual(foreign(requiredBy('languageClient.js').required), []);
+    // Activation time counts the loading of client.js: the language client library stays out of it.
+    assert.ok(fs.statSync(path.join(root, 'dist', 'client.js')).size < 50_000, 'dist/client.js stays small');
     // A require of a computed name could load anything at run time.
     const dynamic = [...text.matchAll(/(?<![\w$])(?:__)?require\(\s*(?!["'`])([^)]{0,40})/g)].map((m) => m[1]);
     assert.deepEqual(dynamic, []);

@@ -20,11 +20,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const findings = new FindingsTree();
   context.subscriptions.push(output, status, findings, vscode.window.registerTreeDataProvider(FINDINGS_VIEW, findings), ...watchers, ...registerClientCommands(server, status, output));
 
-  const started = server.start();
-  // Activated by opening a TS/JS file: return at once, diagnostics follow when the server is up.
   // Activated by a command (e.g. "Scan Workspace" in an empty window): VS Code runs the command as
   // soon as activation ends, and the server's commands exist only once the server has started.
-  if (!vscode.workspace.textDocuments.some(isScriptDocument)) await started;
+  if (!vscode.workspace.textDocuments.some(isScriptDocument)) {
+    await server.start();
+    return;
+  }
+  // Activated by opening a TS/JS file: return at once and start the server right after, so
+  // loading the language client and spawning the server don't count against activation (or
+  // hold up the editor); diagnostics follow when the server is up.
+  const starting = server;
+  setImmediate(() => void starting.start());
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,19 +1,22 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  ErrorAction,
-  LanguageClient,
-  State,
-  TransportKind,
-  type ErrorHandler,
-  type LanguageClientOptions,
-  type ServerOptions,
-} from 'vscode-languageclient/node';
+import type { ErrorHandler, LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 import { SERVER_COMMANDS } from './commandIds';
 import { SCRIPT_DOCUMENTS, isScriptDocument } from './scriptDocuments';
 import { STATUS_NOTIFICATION, type ConnectionState, type StatusParams } from './serverStatus';
 import { reportScan } from './scanReport';
+
+type Library = typeof import('./languageClientLibrary');
+let library: Library | undefined;
+
+/**
+ * The language client library, loaded when the server is first started rather than when the
+ * extension loads (see languageClientLibrary.ts). The bundle sits next to this one in dist/.
+ */
+function lc(): Library {
+  library ??= require('./languageClient.js') as Library;
+  return library;
+}
 
 /** The client id doubles as the settings section: the client reads `<id>.trace.server`. */
 const CLIENT_ID = 'contextPoolLint';
@@ -92,10 +95,10 @@ export class LanguageServer implements vscode.Disposable {
 
   #createClient(): LanguageClient {
     const serverOptions: ServerOptions = {
-      run: { module: this.#serverModule, transport: TransportKind.ipc },
+      run: { module: this.#serverModule, transport: lc().TransportKind.ipc },
       debug: {
         module: this.#serverModule,
-        transport: TransportKind.ipc,
+        transport: lc().TransportKind.ipc,
         options: { execArgv: ['--nolazy', '--inspect=6009'] },
       },
     };
@@ -113,7 +116,7 @@ export class LanguageServer implements vscode.Disposable {
         },
       },
     };
-    const client = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+    const client = new (lc().LanguageClient)(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
     this.#clientSubscriptions = [
       client.onDidChangeState(({ newState }) => this.#events.connectionChanged(this.#connectionState(newState))),
       client.onNotification(STATUS_NOTIFICATION, (status: StatusParams) => this.#events.serverReported(status)),
@@ -128,27 +131,28 @@ export class LanguageServer implements vscode.Disposable {
     return {
       error: async (error, message, count) => {
         const result = await defaults().error(error, message, count);
-        if (result.action === ErrorAction.Shutdown) this.#events.serverErrored();
+        if (result.action === lc().ErrorAction.Shutdown) this.#events.serverErrored();
         return result;
       },
       closed: async () => {
         this.#events.serverErrored();
         const result = await defaults().closed();
-        if (result.action === CloseAction.DoNotRestart) this.#gaveUp = true;
+        if (result.action === lc().CloseAction.DoNotRestart) this.#gaveUp = true;
         return result;
       },
     };
   }
 
   #connectionState(state: State): ConnectionState {
+    const { State: states } = lc();
     switch (state) {
-      case State.Starting:
+      case states.Starting:
         return 'starting';
-      case State.Running:
+      case states.Running:
         return 'running';
-      case State.StartFailed:
+      case states.StartFailed:
         return 'error';
-      case State.Stopped:
+      case states.Stopped:
         return this.#gaveUp ? 'error' : 'stopped';
     }
   }

@@ -82,12 +82,26 @@ export function installExtension(paths: CodeServerPaths, home: string, vsix: str
   }
 }
 
-export async function startCodeServer(paths: CodeServerPaths, vsix: string, userSettings: Record<string, unknown> = {}): Promise<RunningCodeServer> {
+/** Optional extras of one run (used by the in-VS-Code integration suite, test/editor/integration/). */
+export interface CodeServerOptions {
+  /** More command-line arguments, e.g. `['--vscode-option', 'enable-smoke-test-driver']`. */
+  extraArgs?: string[];
+  /** More environment variables for code-server and the extension host it starts. */
+  env?: Record<string, string>;
+}
+
+/** `vsix` may be undefined to install nothing (the extension then comes from a development path). */
+export async function startCodeServer(
+  paths: CodeServerPaths,
+  vsix: string | undefined,
+  userSettings: Record<string, unknown> = {},
+  options: CodeServerOptions = {},
+): Promise<RunningCodeServer> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cpl-code-server-'));
   const settingsDir = path.join(home, 'user-data', 'User');
   fs.mkdirSync(settingsDir, { recursive: true });
   fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2));
-  installExtension(paths, home, vsix);
+  if (vsix !== undefined) installExtension(paths, home, vsix);
 
   const port = await freePort();
   const args = [
@@ -100,8 +114,9 @@ export async function startCodeServer(paths: CodeServerPaths, vsix: string, user
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--ignore-last-opened',
+    ...(options.extraArgs ?? []),
   ];
-  const child: ChildProcess = spawn(paths.node, args, { env: environment(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(paths.node, args, { env: { ...environment(home), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));

@@ -18,6 +18,14 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 }
 
+/** One row of a tree view, as shown. */
+export interface TreeRow {
+  level: number;
+  label: string;
+  description: string;
+  expanded: boolean;
+}
+
 export class Workbench {
   constructor(readonly page: Page) {}
 
@@ -50,7 +58,9 @@ export class Workbench {
       }
     }
     await this.page.keyboard.type(relativePath);
-    const row = quickInput.locator('.monaco-list-row', { hasText: name }).first();
+    // Enter opens the focused row: wait until the list is filtered down to the file (the
+    // recently-opened list shows first, and Enter on it would open another file).
+    const row = quickInput.locator('.monaco-list-row.focused', { hasText: name }).first();
     await row.waitFor({ timeout: 30_000 });
     await this.page.keyboard.press('Enter');
     await quickInput.waitFor({ state: 'hidden' });
@@ -214,11 +224,143 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast');
   }
 
+  /**
+   * Rests the mouse on an element of the active editor (e.g. a squiggle) until the editor's hover
+   * shows, and returns the hover. A hover can be dismissed by a widget that closes just then: move
+   * away and back, as a person would.
+   */
+  async hoverOver(target: Locator, hasText: string): Promise<Locator> {
+    const hover = this.page.locator('.monaco-editor .monaco-hover:not(.hidden)', { hasText }).first();
+    for (let attempt = 1; ; attempt++) {
+      const box = await target.boundingBox();
+      if (!box) throw new Error('the element to hover is not on screen');
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await this.page.mouse.move(x - 40, y + 60);
+      await this.page.mouse.move(x, y, { steps: 5 });
+      try {
+        await hover.waitFor({ state: 'visible', timeout: 5_000 });
+        return hover;
+      } catch (error) {
+        if (attempt === 4) throw error;
+      }
+    }
+  }
+
+  /** The language status entry ("{ }") of the status bar, shown for the active editor's language. */
+  languageStatusEntry(): Locator {
+    return this.page.locator('.part.statusbar #status\\.languageStatus');
+  }
+
+  /**
+   * Clicks the "{ }" entry and returns the text (label, then detail) of the language status item
+   * whose label contains `name`, as its hover shows it; the hover is left open.
+   */
+  async languageStatus(name: string): Promise<string> {
+    const item = this.page.locator('.hover-language-status', { hasText: name }).first();
+    for (let attempt = 1; ; attempt++) {
+      await this.languageStatusEntry().click();
+      try {
+        await item.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 4) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    return (await item.locator('.element .left').innerText()).replace(/\s+/g, ' ').trim();
+  }
+
+  /** Closes a hover (language status, editor hover) by pressing Escape and waits for it to go. */
+  async closeHover(hover: Locator): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await hover.waitFor({ state: 'hidden' });
+  }
+
+  /** Closes whatever hover an earlier step left open (it would take the next key press). */
+  async dismissHovers(): Promise<void> {
+    const hovers = this.page.locator('.hover-language-status, .monaco-editor .monaco-hover:not(.hidden)');
+    for (let attempt = 0; attempt < 3 && (await hovers.first().isVisible()); attempt++) {
+      await this.page.mouse.move(1, 1);
+      await this.page.keyboard.press('Escape');
+      await hovers.first().waitFor({ state: 'hidden', timeout: 3_000 }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * An Explorer view's pane (e.g. "Context & Pool Findings"), expanded. With `alone`, the Explorer's
+   * other sections are collapsed first, so the view has the whole side bar.
+   */
+  async explorerView(title: string, { alone = false } = {}): Promise<Locator> {
+    const explorer = this.page.locator('.explorer-viewlet');
+    if (!(await explorer.isVisible())) await this.page.keyboard.press('Control+Shift+E');
+    await explorer.waitFor({ state: 'visible' });
+    const pane = explorer.locator('.pane', { has: this.page.locator('.pane-header', { hasText: title }) }).first();
+    const header = pane.locator('.pane-header').first();
+    await header.waitFor();
+    if (alone) {
+      const others = explorer.locator('.pane-header[aria-expanded="true"]').filter({ hasNotText: title });
+      while ((await others.count()) > 0) {
+        const count = await others.count();
+        await others.first().click();
+        await waitUntil(async () => (await others.count()) < count);
+      }
+    }
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await pane.locator('.pane-body').waitFor({ state: 'visible' });
+    return pane;
+  }
+
+  /** The rows a tree view shows, top to bottom: depth (1 = top level), label, description. */
+  async treeRows(pane: Locator): Promise<TreeRow[]> {
+    const rows = pane.locator('.pane-body .monaco-list-row');
+    const found = await rows.evaluateAll((elements) =>
+      elements.map((element) => {
+        const row = element as unknown as { getAttribute(name: string): string | null; style: { top: string }; querySelector(s: string): { textContent: string | null } | null };
+        return {
+          top: parseFloat(row.style.top) || 0,
+          level: Number(row.getAttribute('aria-level') ?? '0'),
+          label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+          expanded: row.getAttribute('aria-expanded') === 'true',
+        };
+      }),
+    );
+    return found.sort((a, b) => a.top - b.top).map(({ top: _top, ...row }) => row);
+  }
+
+  /** A tree row by its depth and label (exact). */
+  treeRow(pane: Locator, level: number, label: string): Locator {
+    return pane
+      .locator(`.pane-body .monaco-list-row[aria-level="${level}"]`)
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(label)}$`) }) })
+      .first();
+  }
+
+  /** Saves a screenshot once the page's finite animations (a hover fading in) have ended. */
   async screenshot(file: string): Promise<void> {
+    await this.page
+      .evaluate(`Promise.all(document.getAnimations()
+        .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)))`)
+      .catch(() => undefined);
     await this.page.screenshot({ path: file });
   }
 
   async close(): Promise<void> {
     await this.page.context().close();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Polls a condition of the page that no single locator state expresses. */
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the workbench');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -151,6 +151,45 @@ payments.post('/payments/:id/capture', async (req, res) => {
 });
 `;
 
+/** For the hover scenario: one finding to rest the mouse on. */
+export const SHIPPING = `import express from 'express';
+
+export const shipping = express.Router();
+
+shipping.get('/shipping/quote', async (req, res) => {
+  const response = await fetch('https://rates.example.com/quote');
+  res.json(await response.json());
+});
+`;
+
+/** A finding of a second rule (pool-resource-leak), so the findings view groups by rule. */
+export const ORDERS = `import express from 'express';
+import pg from 'pg';
+
+const pool = new pg.Pool();
+
+export const orders = express.Router();
+
+orders.get('/orders/:id', async (req, res) => {
+  const client = await pool.connect();
+  const { rows } = await client.query('SELECT * FROM orders WHERE id = $1', [req.params.id]);
+  client.release();
+  res.json(rows[0]);
+});
+`;
+
+/** For the language status scenario: a clean handler into which a finding is typed. */
+export const SEARCH = `import express from 'express';
+
+export const search = express.Router();
+
+search.get('/search', async (req, res) => {
+  const abort = new AbortController();
+  res.once('close', () => abort.abort());
+  res.json({ hits: [] });
+});
+`;
+
 /** Clean route files that give the workspace scan something to do (and show progress for). */
 export const GENERATED_ROUTES = 600;
 
@@ -176,4 +215,7 @@ export const SOURCES: Record<string, string> = {
   'health.ts': HEALTH,
   'catalog.ts': CATALOG,
   'billing/payments.ts': PAYMENTS,
+  'shipping.ts': SHIPPING,
+  'orders/orders.ts': ORDERS,
+  'search.ts': SEARCH,
 };

@@ -30,7 +30,7 @@ describe('language server: hover', { timeout: 180_000 }, () => {
     const contents = hover.contents as MarkupContent;
     assert.equal(contents.kind, MarkupKind.Markdown);
     assert.match(contents.value, /^\*\*unawaited-background-work\*\* \(context-pool-lint\)/);
-    assert.ok(contents.value.includes(String(diagnostic.message)), 'the message');
+    assert.ok(!contents.value.includes(String(diagnostic.message)), 'the editor shows the message from the diagnostic already');
     assert.match(contents.value, /\*A promise started while handling a request that nothing waits for: its failure is lost and it can outlive the request\.\*/);
     assert.match(contents.value, /Quick fixes: Await the background work · Detach explicitly with an error handler/);
     assert.ok(contents.value.includes('(https://github.com/context-pool-lint/context-pool-lint/blob/main/docs/rules/unawaited-background-work.md)'));

@@ -4,7 +4,8 @@ import { rangeOf } from './diagnostics';
 
 /**
  * Hover on a finding: what the rule is about and where its documentation is, under the message
- * the editor already shows. Read from the published result only: hovering never waits on analysis.
+ * the editor already shows from the diagnostic (so it is not repeated). Read from the published
+ * result only: hovering never waits on analysis.
  */
 export function hoverFor(findings: readonly Finding[], position: Position): Hover | null {
   const under = findings.filter((f) => contains(f, position));
@@ -14,7 +15,6 @@ export function hoverFor(findings: readonly Finding[], position: Position): Hove
     const fixes = finding.fixes.map((f) => f.title);
     return [
       `**${finding.rule}** (context-pool-lint)`,
-      finding.message,
       ...(rule ? [`*${rule.description}*`] : []),
       ...(fixes.length > 0 ? [`Quick fixes: ${fixes.join(' · ')}`] : []),
       `[Documentation for ${finding.rule}](${finding.docsUrl})`,
