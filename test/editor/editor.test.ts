@@ -5,7 +5,6 @@
 // its end state to test/editor/.artifacts/<scenario>.png (also when it fails).
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
@@ -14,7 +13,6 @@ import { docsUrl, RULES_BY_ID } from '../../server/src/core';
 import { launchBrowser, Workbench, type TreeRow } from './workbench';
 import * as files from './workspaceFiles';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const artifacts = process.env.CPL_EDITOR_ARTIFACTS ?? path.join(__dirname, '.artifacts');
 const RULE = 'missing-cancellation-signal';
 const FIX_TITLE = "Pass the request's cancellation signal";
@@ -48,30 +46,6 @@ const USER_SETTINGS = {
   '[javascript]': { 'editor.codeActionsOnSave': { 'source.fixAll.contextPoolLint': 'explicit' } },
 };
 
-/** A small TypeScript project whose framework packages resolve (node_modules links to ours). */
-function makeWorkspace(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cpl-editor-ws-'));
-  fs.mkdirSync(path.join(folder, 'src'));
-  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'shop-api', private: true, type: 'module' }, null, 2));
-  fs.writeFileSync(
-    path.join(folder, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: true, noEmit: true },
-      include: ['src'],
-    }, null, 2),
-  );
-  for (const [name, text] of Object.entries(files.SOURCES)) {
-    fs.mkdirSync(path.dirname(path.join(folder, 'src', name)), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'src', name), text);
-  }
-  fs.mkdirSync(path.join(folder, 'src', 'routes'));
-  for (let i = 1; i <= files.GENERATED_ROUTES; i++) {
-    fs.writeFileSync(path.join(folder, 'src', 'routes', `route${String(i).padStart(3, '0')}.ts`), files.generatedRoute(i));
-  }
-  fs.symlinkSync(path.join(repoRoot, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
-  return folder;
-}
-
 /** Polls a condition (a file on disk has no event the page can wait on). */
 async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -94,7 +68,7 @@ describe('in code-server', { timeout: 300_000 }, () => {
   let workbench: Workbench | undefined;
 
   before(async () => {
-    workspace = makeWorkspace();
+    workspace = files.writeWorkspace('cpl-editor-ws-', files.GENERATED_ROUTES);
     server = await startCodeServer(
       { node: requireEnv('CPL_EDITOR_NODE'), entry: requireEnv('CPL_EDITOR_ENTRY') },
       requireEnv('CPL_EDITOR_VSIX'),

@@ -1,5 +1,10 @@
 // The workspace files of the editor scenarios, and what each must become. The expected texts are
 // the documented outputs of the rules' fixes (docs/rules/missing-cancellation-signal.md).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export const REVIEWS = `import express from 'express';
 
@@ -219,3 +224,30 @@ export const SOURCES: Record<string, string> = {
   'orders/orders.ts': ORDERS,
   'search.ts': SEARCH,
 };
+
+/**
+ * Writes the workspace both editor runners open into a new temp folder: the scenario files under
+ * src/, `routes` clean generated routes (so "Scan Workspace" has work to do), a tsconfig.json, and
+ * node_modules linked to the repository's so the framework types resolve.
+ */
+export function writeWorkspace(prefix: string, routes: number): string {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'shop-api', private: true, type: 'module' }, null, 2));
+  fs.writeFileSync(
+    path.join(folder, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: true, noEmit: true },
+      include: ['src'],
+    }, null, 2),
+  );
+  for (const [name, text] of Object.entries(SOURCES)) {
+    fs.mkdirSync(path.dirname(path.join(folder, 'src', name)), { recursive: true });
+    fs.writeFileSync(path.join(folder, 'src', name), text);
+  }
+  fs.mkdirSync(path.join(folder, 'src', 'routes'), { recursive: true });
+  for (let i = 1; i <= routes; i++) {
+    fs.writeFileSync(path.join(folder, 'src', 'routes', `route${String(i).padStart(3, '0')}.ts`), generatedRoute(i));
+  }
+  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
+  return folder;
+}

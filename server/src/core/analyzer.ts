@@ -7,6 +7,7 @@ import { ProjectHost } from './projectHost';
 import type { ReportDescriptor, Rule, RuleContext } from './ruleApi';
 import { RULES, docsUrl } from './rules';
 import { suppressedLines } from './suppressions';
+import { isTestFile } from './testFiles';
 import { checkText, readSourceFile } from './textFile';
 import { TypeInfo } from './typeInfo';
 import { applyEdits, editsOverlap } from './edits';
@@ -17,7 +18,6 @@ import type { AnalyzerSettings, TextEdit, FileResult, Finding, RelatedInformatio
 
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
-const TEST_FILE = picomatch(['**/*.{test,spec}.*', '**/__tests__/**'], { dot: true });
 
 /** Why a file is not analysed at all (not a failure: the user asked for it, or it is not code). */
 export function ignoreReason(fileName: string, rootDir: string, settings: AnalyzerSettings): string | undefined {
@@ -27,7 +27,7 @@ export function ignoreReason(fileName: string, rootDir: string, settings: Analyz
   const relative = path.relative(rootDir, fileName).replace(/\\/g, '/');
   const inside = !relative.startsWith('..') && !path.isAbsolute(relative);
   const candidate = inside ? relative : fileName.replace(/\\/g, '/');
-  if (!settings.includeTests && TEST_FILE(candidate)) return 'test file';
+  if (!settings.includeTests && isTestFile(candidate)) return 'test file';
   if (settings.exclude.length > 0 && picomatch(settings.exclude, { dot: true })(candidate)) return 'excluded by settings';
   return undefined;
 }

@@ -1,8 +1,6 @@
 // The workspace both runners open: the scenario files of ../workspaceFiles.ts under src/, some clean
 // generated routes (so "Scan Workspace" has more than one file to do), a tsconfig.json, and
 // node_modules linked to the repository's so the framework types resolve.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as files from '../workspaceFiles';
 
@@ -12,25 +10,7 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const GENERATED_ROUTES = 40;
 
 export function makeWorkspace(): string {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'cpl-integration-ws-'));
-  fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'shop-api', private: true, type: 'module' }, null, 2));
-  fs.writeFileSync(
-    path.join(folder, 'tsconfig.json'),
-    JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: ['node'], skipLibCheck: true, noEmit: true },
-      include: ['src'],
-    }, null, 2),
-  );
-  for (const [name, text] of Object.entries(files.SOURCES)) {
-    fs.mkdirSync(path.dirname(path.join(folder, 'src', name)), { recursive: true });
-    fs.writeFileSync(path.join(folder, 'src', name), text);
-  }
-  fs.mkdirSync(path.join(folder, 'src', 'routes'));
-  for (let i = 1; i <= GENERATED_ROUTES; i++) {
-    fs.writeFileSync(path.join(folder, 'src', 'routes', `route${String(i).padStart(3, '0')}.ts`), files.generatedRoute(i));
-  }
-  fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
-  return folder;
+  return files.writeWorkspace('cpl-integration-ws-', GENERATED_ROUTES);
 }
 
 /** User settings of a run: quiet, predictable, nothing saved behind the tests' back. */

@@ -1,5 +1,5 @@
-import picomatch from 'picomatch';
 import type { ts } from 'ts-morph';
+import { isTestFile } from '../testFiles';
 import type { HelperCall, RequestObjectRole, RequestScope, SignalSource } from '../scopes/requestScope';
 import type { FunctionWithBody } from '../syntax/fileIndex';
 import { type ProjectFiles, ValueResolver } from '../syntax/values';
@@ -17,18 +17,6 @@ export interface HelperProject extends ProjectFiles {
 /** Registered request scopes of a file (cached by the caller per SourceFile object). */
 export type RegisteredScopes = (sourceFile: ts.SourceFile) => readonly RequestScope[];
 
-// Test files register apps for supertest and friends; their handlers are not the product's.
-const TEST_FILE = picomatch(['**/*.{test,spec}.*', '**/__tests__/**'], { dot: true });
-const testFiles = new Map<string, boolean>();
-
-function isTestFile(fileName: string): boolean {
-  let test = testFiles.get(fileName);
-  if (test === undefined) {
-    test = TEST_FILE(fileName);
-    testFiles.set(fileName, test);
-  }
-  return test;
-}
 /** Related information stays readable when a helper is reached from many handlers. */
 const MAX_VIA = 8;
 
@@ -49,6 +37,8 @@ interface Entry {
 export class HelperGraph {
   readonly #entries = new Map<string, Entry>();
   #incoming = new Map<string, HelperEdge[]>();
+  /** Built scopes, so the result cache's signature and the analysis see the same objects. */
+  #scopes = new WeakMap<ts.SourceFile, RequestScope[]>();
   #generation = -1;
 
   constructor(
@@ -59,11 +49,15 @@ export class HelperGraph {
   /** The helper scopes whose functions are declared in `sourceFile`. */
   helperScopesIn(sourceFile: ts.SourceFile): RequestScope[] {
     this.#refresh();
-    const edges = (this.#incoming.get(sourceFile.fileName) ?? []).filter((e) => e.target.getSourceFile() === sourceFile);
-    if (edges.length === 0) return [];
-    const byTarget = new Map<FunctionWithBody, HelperEdge[]>();
-    for (const edge of edges) byTarget.set(edge.target, [...(byTarget.get(edge.target) ?? []), edge]);
-    return [...byTarget.values()].map(helperScope);
+    let scopes = this.#scopes.get(sourceFile);
+    if (!scopes) {
+      const edges = (this.#incoming.get(sourceFile.fileName) ?? []).filter((e) => e.target.getSourceFile() === sourceFile);
+      const byTarget = new Map<FunctionWithBody, HelperEdge[]>();
+      for (const edge of edges) byTarget.set(edge.target, [...(byTarget.get(edge.target) ?? []), edge]);
+      scopes = [...byTarget.values()].map(helperScope);
+      this.#scopes.set(sourceFile, scopes);
+    }
+    return scopes;
   }
 
   /** A string that changes when the helper scopes of `sourceFile` change (for result caches). */
@@ -94,6 +88,7 @@ export class HelperGraph {
       }
     }
     if (!changed) return;
+    this.#scopes = new WeakMap();
     this.#incoming = new Map();
     for (const entry of this.#entries.values()) {
       for (const edge of entry.edges) {

@@ -1,5 +1,5 @@
 import { ts } from 'ts-morph';
-import { viaRelated } from './scopeRelated';
+import { functionLocation, viaRelated } from './scopeRelated';
 import { requestSignalFor, signalOptionEdits } from '../fixes/requestSignal';
 import type { RelatedDescriptor, Rule, RuleContext } from '../ruleApi';
 import { skipOuter } from '../scopes/appKinds';
@@ -236,26 +236,18 @@ function explain(missing: MissingSignal): string {
 function relatedOf(missing: MissingSignal): RelatedDescriptor[] {
   const owner = missing.owner;
   if (owner.kind === 'scope' && !owner.callers) {
-    return [{ ...handlerLocation(owner.scope), message: `the request handler (${owner.scope.reason}) whose signal this call should get` }, ...viaRelated(owner.scope)];
+    return [{ ...functionLocation(owner.scope.fn, owner.scope.fn.getSourceFile()), message: `the request handler (${owner.scope.reason}) whose signal this call should get` }, ...viaRelated(owner.scope)];
   }
   const related: RelatedDescriptor[] =
     owner.kind === 'scope'
-      ? [{ ...handlerLocation(owner.scope), message: `this function handles the request for its callers (${owner.scope.reason})` }]
+      ? [{ ...functionLocation(owner.scope.fn, owner.scope.fn.getSourceFile()), message: `this function handles the request for its callers (${owner.scope.reason})` }]
       : [{ node: owner.helper.parameter, message: 'the signal this function receives' }];
   const callers = owner.kind === 'scope' ? owner.callers ?? [] : owner.helper.callers;
-  for (const caller of callers) related.push({ ...handlerLocation(caller), message: `reached from this request handler (${caller.reason})` });
+  for (const caller of callers) related.push({ ...functionLocation(caller.fn, caller.fn.getSourceFile()), message: `reached from this request handler (${caller.reason})` });
   if (owner.kind === 'scope') related.push(...viaRelated(owner.scope));
   return related;
 }
 
-/** The handler's name, or its parameter list when it has none. */
-function handlerLocation(scope: RequestScope): { node?: ts.Node; start?: number; end?: number } {
-  const fn = scope.fn;
-  if (fn.name) return { node: fn.name };
-  const params = fn.parameters;
-  if (params.length === 0) return { start: fn.getStart(), end: fn.getStart() + 1 };
-  return { start: params[0].getStart(), end: params[params.length - 1].end };
-}
 
 function overlapping(edits: readonly TextEdit[]): boolean {
   const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);

@@ -120,16 +120,7 @@ function inDeclarationList(list: ts.VariableDeclarationList, name: string): Bind
 
 function inName(bindingName: ts.BindingName, name: string, declaration: ts.VariableDeclaration | ts.ParameterDeclaration): Binding | undefined {
   if (ts.isIdentifier(bindingName)) return bindingName.text === name ? declaration : undefined;
-  for (const element of bindingName.elements) {
-    if (ts.isOmittedExpression(element)) continue;
-    if (ts.isIdentifier(element.name)) {
-      if (element.name.text === name) return element;
-    } else {
-      const found = inPattern(element.name, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  return inPattern(bindingName, name);
 }
 
 function inPattern(pattern: ts.BindingPattern, name: string): ts.BindingElement | undefined {
